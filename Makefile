@@ -1,0 +1,81 @@
+# lpf-kit: `make figures` and `make test` each build the environment themselves on a fresh clone.
+# The virtual environment is a real file target (.venv/.installed), rebuilt only when
+# pyproject.toml or requirements.lock change.
+
+SHELL        := /bin/bash
+PYTHON       ?= python3
+VENV         := .venv
+PY           := $(VENV)/bin/python
+STAMP        := $(VENV)/.installed
+BASICSR      := basicsr==1.4.2
+TORCH        := torch==2.14.1 torchvision==0.29.1
+
+NB           := $(sort $(wildcard notebooks/fig*.ipynb notebooks/table*.ipynb notebooks/ext*.ipynb))
+NB_RUN       := $(NB:notebooks/%.ipynb=build/notebooks/%.ipynb)
+LPF_SRC      := $(wildcard lpf/*.py lpf/*/*.py lpf/*.mplstyle)
+PROFILE      ?= full
+
+export MPLBACKEND        := agg
+export SOURCE_DATE_EPOCH := 0
+export PYTHONHASHSEED    := 0
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.PHONY: help env figures test test-notebooks lab bench lint lock clean figure-%
+
+help:  ## show this help
+	@echo "lpf-kit: reproduce 'Exploring the Low-Pass Filtering Behavior in Image Super-Resolution'"
+	@echo
+	@grep -E '^[a-zA-Z_%-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo ">> building $(VENV) (torch, the pinned requirements, basicsr, lpf)"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q $(TORCH)
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-build-isolation --no-deps $(BASICSR)
+	$(PY) -m pip install -q --no-build-isolation --no-deps -e .
+	$(PY) -c "import lpf, lpf._basicsr; lpf._basicsr.import_basicsr(); print('lpf', lpf.__version__, 'ready')"
+	touch $@
+
+env: $(STAMP)  ## build the virtual environment .venv (done automatically by the other targets)
+
+figures: $(STAMP) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
+	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
+
+figure-%: $(STAMP) build/notebooks/%.ipynb  ## run one notebook, e.g. `make figure-fig08_lpf_cutoff`
+	@true
+
+# A notebook runs into a temporary file that replaces the target only on success,
+# so a failing notebook leaves no partial output (papermill names the failing cell).
+build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP)
+	@mkdir -p $(@D) figures
+	$(PY) -m papermill $< $@.tmp -k python3 --cwd notebooks --progress-bar \
+	  -p out_dir ../figures -p profile $(PROFILE) \
+	  || { rm -f $@.tmp; echo "!! notebook $< failed (see the cell named above)"; exit 1; }
+	mv $@.tmp $@
+
+test: $(STAMP)  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
+	$(PY) -m pytest
+
+test-notebooks: $(STAMP)  ## run only the notebook smoke tests
+	$(PY) -m pytest -m notebooks tests/test_notebooks.py
+
+lab: $(STAMP)  ## open JupyterLab on notebooks/ with the kit's kernel
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)  ## run the benchmarks (ratios against baselines measured in the same run)
+	@for b in benchmarks/bench_*.py; do echo ">> $$b"; $(PY) $$b || exit 1; done
+
+lint: $(STAMP)  ## ruff on lpf/, tests/, benchmarks/
+	$(VENV)/bin/ruff check lpf tests benchmarks
+
+lock: $(STAMP)  ## regenerate requirements.lock from the current .venv
+	@{ sed -n '/^#/p' requirements.lock; \
+	   $(PY) -m pip freeze --exclude-editable | grep -viE '^(basicsr|lpf-kit)=='; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock
+
+clean:  ## remove build outputs (keeps .venv and data/cache)
+	rm -rf build figures .pytest_cache

@@ -1,0 +1,57 @@
+"""lpf: super-resolution networks as signal-processing systems.
+
+The reproduction and analysis kit for Deng et al., "Exploring the Low-Pass Filtering Behavior in
+Image Super-Resolution" (ICML 2024). Submodules, one per concept of the paper:
+
+- :mod:`lpf.fsds`     FSDS, the frequency-domain metric (Sec. 4.2), as function, module, loss, metric
+- :mod:`lpf.spectra`  centred spectra, radial profiles, band energies, zero insertion (Appx. F)
+- :mod:`lpf.kernels`  sinc, windows and interpolation kernels (Fig. 2, Appx. E)
+- :mod:`lpf.lpfsr`    sinc low-pass-filter super-resolution (Sec. 3, Figs. 5 and 8)
+
+``lpf.fsds`` is both the module and, called, the function: ``lpf.fsds(pred, target)``.
+Heavy submodules are imported lazily: ``import lpf`` is cheap, ``lpf.fsds(...)`` imports what it
+needs on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from lpf._checks import LpfError, RangeError, ShapeError
+from lpf._version import __version__
+
+# public name -> (module, attribute)
+_LAZY = {
+    "fsds_loss": ("lpf.fsds", "fsds_loss"),
+    "FSDS": ("lpf.fsds", "FSDS"),
+    "FSDSLoss": ("lpf.fsds", "FSDSLoss"),
+    "FSDSMetric": ("lpf.fsds", "FSDSMetric"),
+    "integrated_spectrum": ("lpf.fsds", "integrated_spectrum"),
+    "lpf_sr": ("lpf.lpfsr", "lpf_sr"),
+    "lpf_sr_paper": ("lpf.lpfsr", "lpf_sr_paper"),
+}
+_SUBMODULES = {"fsds", "spectra", "kernels", "lpfsr", "plotting", "cli"}
+
+__all__ = ["LpfError", "RangeError", "ShapeError", "__version__", *_LAZY, *sorted(_SUBMODULES)]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lpf import kernels, lpfsr, spectra  # noqa: F401
+    from lpf import fsds  # noqa: F401
+    from lpf.fsds import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum  # noqa
+    from lpf.lpfsr import lpf_sr, lpf_sr_paper  # noqa: F401
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"lpf.{name}")
+    raise AttributeError(f"module 'lpf' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
