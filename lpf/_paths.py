@@ -1,0 +1,65 @@
+"""Where the kit finds and keeps files.
+
+- :func:`data_dir`: the kit's data folder (committed small data; ``cache/`` inside is ignored by
+  git). ``$LPF_DATA_DIR`` overrides it; the default is ``data/`` of the repository when the package
+  runs from a checkout, else ``~/.cache/lpf``.
+- :func:`cache_dir`: downloads and computed intermediates, ``<data_dir>/cache``.
+- :func:`shared_assets`: the folder of real weights and benchmark images that lies beside the
+  repository in the development setup (``../shared/assets``), or ``$LPF_SHARED_ASSETS``; ``None``
+  when absent. Nothing in the kit requires it; tests that use it skip without it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["repo_root", "data_dir", "cache_dir", "shared_dir", "shared_assets"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def repo_root() -> Path | None:
+    """The repository checkout containing this package, or ``None`` for an installed wheel."""
+    root = _PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def data_dir() -> Path:
+    """The kit's data folder (see module docstring)."""
+    env = os.environ.get("LPF_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    root = repo_root()
+    return root / "data" if root is not None else Path.home() / ".cache" / "lpf"
+
+
+def cache_dir() -> Path:
+    """``<data_dir>/cache``: downloads and cached results (created on demand by writers)."""
+    return data_dir() / "cache"
+
+
+def shared_dir() -> Path | None:
+    """``../shared`` beside the repository (or ``$LPF_SHARED``), if it exists."""
+    env = os.environ.get("LPF_SHARED")
+    if env:
+        path = Path(env).expanduser()
+        return path if path.is_dir() else None
+    root = repo_root()
+    if root is None:
+        return None
+    path = root.parent / "shared"
+    return path if path.is_dir() else None
+
+
+def shared_assets() -> Path | None:
+    """``shared/assets`` (real weights, Set5/Set14/B100), or ``$LPF_SHARED_ASSETS``, if present."""
+    env = os.environ.get("LPF_SHARED_ASSETS")
+    if env:
+        path = Path(env).expanduser()
+        return path if path.is_dir() else None
+    shared = shared_dir()
+    if shared is None:
+        return None
+    path = shared / "assets"
+    return path if path.is_dir() else None
