@@ -69,8 +69,6 @@ def _prepare(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
     x = as_image_tensor(x, name)
     if x.dtype in (torch.float16, torch.bfloat16):
         x = x.float()
-    if x.ndim == 3:
-        x = x.unsqueeze(0)
     if x.shape[-2] < 2 or x.shape[-1] < 2:
         raise ShapeError(
             f"`{name}` must be at least 2x2 pixels for a spectrum, got H={x.shape[-2]}, "
@@ -79,7 +77,7 @@ def _prepare(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
             actual=tuple(x.shape),
         )
     check_finite(x, name)
-    return x
+    return x if x.ndim == 4 else x.unsqueeze(0)
 
 
 def _normalise(x: torch.Tensor, name: str) -> torch.Tensor:
@@ -129,9 +127,11 @@ def _fsds_ratio(
 
 def _prepare_pair(pred, target) -> tuple[torch.Tensor, torch.Tensor, bool]:
     single = getattr(pred, "ndim", None) == 3
+    if getattr(pred, "shape", None) != getattr(target, "shape", None):
+        check_same_shape(as_image_tensor(pred, "pred"), as_image_tensor(target, "target"),
+                         ("pred", "target"))
     p = _prepare(pred, "pred")
     t = _prepare(target, "target")
-    check_same_shape(p, t, ("pred", "target"))
     if p.dtype != t.dtype:
         common = torch.promote_types(p.dtype, t.dtype)
         p, t = p.to(common), t.to(common)

@@ -1,0 +1,291 @@
+"""Tests of lpf.fsds: official values, properties, batching, gradients, module/metric/loss forms."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import lpf
+from lpf import RangeError, ShapeError
+from lpf.fsds import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum
+
+
+def _reference_fsds_official(pred: torch.Tensor, tar: torch.Tensor) -> float:
+    """The official algorithm (PAPER.md, 'Discrete FSDS as implemented'), one CxHxW image at a
+    time, written out step by step without the kit's shortcuts (no linearity trick, no shared
+    column cumsum), in float64."""
+    def integrate(x: torch.Tensor):
+        if x.shape[1] % 2 == 1:
+            x = torch.cat([x, torch.zeros(x.shape[0], 1, x.shape[2], dtype=x.dtype)], dim=1)
+        spec = torch.fft.rfft2(x, norm="backward")
+        half = x.shape[1] // 2
+        p1 = spec[:, :half, :]
+        p2 = torch.flip(spec[:, half:, :], dims=[1])
+        return p1.cumsum(1).cumsum(2), p2.cumsum(1).cumsum(2)
+
+    pred = pred.double()
+    tar = tar.double()
+    pred = (pred - pred.mean()) / pred.std()
+    tar = (tar - tar.mean()) / tar.std()
+    p1, p2 = integrate(pred)
+    t1, t2 = integrate(tar)
+    num = ((p1 - t1).abs() ** 2 + (p2 - t2).abs() ** 2).sum()
+    den = (t1.abs() ** 2 + t2.abs() ** 2).sum()
+    return -10 * math.log10(float(num / den))
+
+
+def _read(path) -> torch.Tensor:
+    arr = np.array(Image.open(path).convert("RGB"))
+    return torch.from_numpy(arr).permute(2, 0, 1).float() / 255.0
+
+
+def _pair(seed: int, shape=(3, 24, 20), noise=0.05, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    target = torch.rand(shape, generator=g, dtype=dtype)
+    pred = (target + noise * torch.randn(shape, generator=g, dtype=dtype)).clamp(0, 1)
+    return pred, target
+
+
+# --- the official values -------------------------------------------------------------------
+
+
+def _official_cases(reference):
+    return json.loads((reference / "fsds_official.json").read_text())["cases"]
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
+def test_matches_official_reference_values(reference, assets, dtype):
+    """Every case of shared/reference/fsds_official.json (official code, float32) to 1e-4 dB."""
+    cases = _official_cases(reference)
+    assert len(cases) == 5
+    images = assets / "images"
+    for case in cases:
+        hr = _read(images / case["hr"])
+        lr = _read(images / case["lr"])
+        s = case["scale"]
+        up = lr.repeat_interleave(s, dim=1).repeat_interleave(s, dim=2)
+        h, w = case["crop_hw"]
+        pred, target = up[:, :h, :w].to(dtype), hr[:, :h, :w].to(dtype)
+        value = lpf.fsds(pred, target)
+        assert value == pytest.approx(case["fsds_pred_target"], abs=1e-4), case["hr"]
+
+
+def test_official_cases_batched_equal_single(reference, assets):
+    """A batch of equal-size crops gives the per-image values (vectorised, no loop)."""
+    images = assets / "images"
+    preds, targets, expected = [], [], []
+    for case in _official_cases(reference):
+        hr, lr, s = _read(images / case["hr"]), _read(images / case["lr"]), case["scale"]
+        up = lr.repeat_interleave(s, 1).repeat_interleave(s, 2)
+        preds.append(up[:, :112, :112])
+        targets.append(hr[:, :112, :112])
+        expected.append(_reference_fsds_official(preds[-1], targets[-1]))
+    values = lpf.fsds(torch.stack(preds), torch.stack(targets))
+    np.testing.assert_allclose(values.numpy(), expected, atol=1e-4)
+
+
+@pytest.mark.parametrize("shape", [(3, 16, 16), (3, 17, 16), (3, 16, 17), (1, 9, 31), (3, 2, 2),
+                                   (4, 33, 7)])
+def test_matches_reference_loop_on_odd_and_even_sizes(shape):
+    pred, target = _pair(1, shape)
+    assert lpf.fsds(pred, target) == pytest.approx(_reference_fsds_official(pred, target),
+                                                   abs=1e-9)
+
+
+# --- the two denominators ------------------------------------------------------------------
+
+
+def test_denominator_pred_is_the_table1_argument_order():
+    pred, target = _pair(2)
+    paper = lpf.fsds(pred, target)
+    table1 = lpf.fsds(pred, target, denominator="pred")
+    assert paper == pytest.approx(_reference_fsds_official(pred, target), abs=1e-9)
+    # The official table script called fsds(gt, sr): SR's spectrum in the denominator.
+    assert table1 == pytest.approx(_reference_fsds_official(target, pred), abs=1e-9)
+    assert table1 != pytest.approx(paper, abs=1e-6)
+
+
+def test_denominator_rejects_unknown():
+    pred, target = _pair(2)
+    with pytest.raises(ValueError, match="denominator"):
+        lpf.fsds(pred, target, denominator="hr")
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+def test_identical_images_give_infinity():
+    _, target = _pair(3)
+    assert lpf.fsds(target, target) == math.inf
+    assert torch.isinf(lpf.fsds(target[None], target[None])).all()
+
+
+def test_invariant_to_positive_affine_intensity_changes():
+    pred, target = _pair(4)
+    base = lpf.fsds(pred, target)
+    assert lpf.fsds(0.5 * pred + 0.2, target) == pytest.approx(base, abs=1e-9)
+    assert lpf.fsds(pred, 3.0 * target - 1.0) == pytest.approx(base, abs=1e-9)
+
+
+def test_more_noise_gives_lower_fsds():
+    values = [lpf.fsds(*_pair(5, noise=n)) for n in (0.01, 0.03, 0.1, 0.3)]
+    assert values == sorted(values, reverse=True)
+
+
+def test_numpy_input_and_uint8():
+    pred, target = _pair(6)
+    ref = lpf.fsds(pred, target)
+    assert lpf.fsds(pred.numpy(), target.numpy()) == pytest.approx(ref)
+    p8 = (pred * 255).round().to(torch.uint8)
+    t8 = (target * 255).round().to(torch.uint8)
+    assert lpf.fsds(p8, t8) == pytest.approx(lpf.fsds(p8.double() / 255, t8.double() / 255),
+                                            abs=1e-5)
+
+
+def test_float32_close_to_float64():
+    pred, target = _pair(7, shape=(3, 64, 48))
+    assert lpf.fsds(pred.float(), target.float()) == pytest.approx(lpf.fsds(pred, target),
+                                                                   abs=1e-4)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_batch_shape_and_values(n):
+    pred, target = _pair(8, shape=(n, 3, 15, 18))
+    values = lpf.fsds(pred, target)
+    assert isinstance(values, torch.Tensor) and values.shape == (n,)
+    for i in range(n):
+        assert float(values[i]) == pytest.approx(lpf.fsds(pred[i], target[i]), abs=1e-9)
+    assert isinstance(lpf.fsds(pred[0], target[0]), float)
+
+
+def test_device_and_dtype(device, dtype):
+    pred, target = _pair(9, dtype=dtype)
+    value = lpf.fsds(pred.to(device)[None], target.to(device)[None])
+    assert value.device.type == device.type
+
+
+# --- edge cases and bad input ---------------------------------------------------------------
+
+
+def test_constant_image_is_a_clear_error():
+    pred, target = _pair(10)
+    with pytest.raises(RangeError, match="`target` has zero standard deviation"):
+        lpf.fsds(pred, torch.full_like(target, 0.5))
+    with pytest.raises(RangeError, match="`pred` has zero standard deviation"):
+        lpf.fsds(torch.zeros_like(pred), target)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_non_finite_is_a_clear_error(bad):
+    pred, target = _pair(11)
+    pred[0, 3, 3] = bad
+    with pytest.raises(RangeError, match="`pred` must be finite"):
+        lpf.fsds(pred, target)
+
+
+def test_shape_mismatch():
+    pred, target = _pair(12)
+    with pytest.raises(ShapeError, match=r"same shape.*\(3, 24, 20\) and \(3, 24, 21\)"):
+        lpf.fsds(pred, torch.rand(3, 24, 21, dtype=torch.float64))
+
+
+@pytest.mark.parametrize("shape", [(24, 20), (1, 1, 3, 24, 20)])
+def test_wrong_rank(shape):
+    x = torch.rand(shape)
+    with pytest.raises(ShapeError, match=r"`pred` must have shape \(C, H, W\) or \(N, C, H, W\)"):
+        lpf.fsds(x, x)
+
+
+@pytest.mark.parametrize("shape", [(3, 1, 5), (3, 5, 1)])
+def test_smaller_than_2x2(shape):
+    x = torch.rand(shape)
+    with pytest.raises(ShapeError, match="at least 2x2"):
+        lpf.fsds(x, x)
+
+
+def test_integer_dtypes_other_than_uint8_refused():
+    x = torch.randint(0, 255, (3, 8, 8), dtype=torch.int32)
+    with pytest.raises(TypeError, match="ambiguous"):
+        lpf.fsds(x, x)
+
+
+# --- gradients and the loss ----------------------------------------------------------------
+
+
+def test_gradcheck_float64():
+    pred, target = _pair(13, shape=(2, 3, 9, 8))
+    pred.requires_grad_(True)
+    assert torch.autograd.gradcheck(lambda p: lpf.fsds(p, target), (pred,), eps=1e-6,
+                                    atol=1e-5)
+
+
+def test_loss_is_minus_fsds_and_finite_for_identical_images():
+    pred, target = _pair(14, shape=(2, 3, 16, 16))
+    loss = fsds_loss(pred, target, reduction="none")
+    np.testing.assert_allclose(loss.numpy(), -lpf.fsds(pred, target).numpy(), atol=1e-6)
+    same = fsds_loss(target, target)
+    assert torch.isfinite(same) and float(same) == pytest.approx(-100.0)
+    assert FSDSLoss()(pred, target) == fsds_loss(pred, target)
+
+
+def test_optimising_the_loss_raises_fsds():
+    _, target = _pair(15, shape=(1, 3, 32, 32), dtype=torch.float32)
+    g = torch.Generator().manual_seed(0)
+    pred = (target + 0.2 * torch.randn(target.shape, generator=g)).requires_grad_(True)
+    before = float(lpf.fsds(pred.detach(), target)[0])
+    opt = torch.optim.Adam([pred], lr=0.01)
+    for _ in range(20):
+        opt.zero_grad()
+        FSDSLoss()(pred, target).backward()
+        opt.step()
+    after = float(lpf.fsds(pred.detach(), target)[0])
+    assert after > before + 3.0, (before, after)
+
+
+# --- module and metric forms ---------------------------------------------------------------
+
+
+def test_module_equals_function():
+    pred, target = _pair(16, shape=(3, 3, 12, 14))
+    for denominator in ("target", "pred"):
+        torch.testing.assert_close(FSDS(denominator=denominator)(pred, target),
+                                   lpf.fsds(pred, target, denominator=denominator))
+
+
+def test_metric_class_equals_function_mean_and_resets():
+    pred, target = _pair(17, shape=(5, 3, 12, 14))
+    metric = FSDSMetric()
+    metric.update(pred[:2], target[:2])
+    metric.update(pred[2:], target[2:])
+    assert metric.count == 5
+    assert metric.compute() == pytest.approx(float(lpf.fsds(pred, target).mean()), abs=1e-9)
+    metric.reset()
+    with pytest.raises(RuntimeError, match="before any update"):
+        metric.compute()
+
+
+def test_callable_module_and_submodule_attributes():
+    import lpf.fsds as module
+
+    assert callable(lpf.fsds) and lpf.fsds is module
+    assert lpf.fsds.FSDS is FSDS
+
+
+# --- integrated spectrum -------------------------------------------------------------------
+
+
+def test_integrated_spectrum_matches_reference_construction():
+    _, x = _pair(18, shape=(3, 10, 12))
+    d = integrated_spectrum(x)
+    xn = (x - x.mean()) / x.std()
+    spec = torch.fft.rfft2(xn)
+    torch.testing.assert_close(d.upper, spec[:, :5].cumsum(1).cumsum(2))
+    torch.testing.assert_close(d.lower, spec[:, 5:].flip(1).cumsum(1).cumsum(2))
+    # the last cumulative value of each half is the sum of that half of the spectrum
+    torch.testing.assert_close(d.upper[:, -1, -1], spec[:, :5].sum(dim=(1, 2)))
+    assert d.magnitude_map().shape == (3, 10, 7)
