@@ -1,0 +1,114 @@
+"""The kit around the code: packaging metadata, environment files, basicsr import, the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import yaml
+from PIL import Image
+
+import lpf
+from lpf import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _names(requirements: list[str]) -> set[str]:
+    names = set()
+    for req in requirements:
+        if req.startswith("-"):
+            continue
+        names.add(re.split(r"[<>=!~\[ ;]", req, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_environment_yml_parses_and_names_the_pyproject_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    assert any(str(d).startswith("python=3.11") for d in deps)
+    pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
+    assert _names(pip) == _names(project["dependencies"])
+    for user_named in ("torch", "numpy", "matplotlib", "jupyterlab", "papermill", "basicsr"):
+        assert user_named in _names(project["dependencies"])
+
+
+def test_lock_file_pins_what_the_makefile_installs():
+    lock = (ROOT / "requirements.lock").read_text().splitlines()
+    pins = dict(line.split("==", 1) for line in lock if line and not line.startswith("#"))
+    assert pins["torch"] == "2.14.1" and pins["torchvision"] == "0.29.1"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "torch==2.14.1 torchvision==0.29.1" in makefile
+    assert "basicsr==1.4.2" in makefile and "basicsr" not in pins
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    missing = _names(project["dependencies"] + project["optional-dependencies"]["dev"]) - {
+        "basicsr"} - {k.lower() for k in pins}
+    assert not missing, f"pyproject dependencies not pinned in requirements.lock: {missing}"
+
+
+def test_version_and_public_names():
+    assert re.fullmatch(r"\d+\.\d+\.\d+", lpf.__version__)
+    for name in lpf.__all__:
+        assert getattr(lpf, name) is not None
+
+
+def test_basicsr_imports_inside_lpf_and_builds_edsr():
+    from lpf._basicsr import basicsr_arch, import_basicsr
+
+    assert import_basicsr().__version__ == "1.4.2"
+    edsr_cls = basicsr_arch("edsr_arch", "EDSR")
+    net = edsr_cls(num_in_ch=3, num_out_ch=3, num_feat=16, num_block=2, upscale=2).eval()
+    with torch.no_grad():
+        out = net(torch.rand(1, 3, 8, 8))
+    assert out.shape == (1, 3, 16, 16)
+
+
+def test_cli_version_and_help():
+    run = [sys.executable, "-m", "lpf.cli"]
+    out = subprocess.run([*run, "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"lpf-kit {lpf.__version__}"
+    out = subprocess.run([*run, "--help"], capture_output=True, text=True, check=True)
+    assert "fsds" in out.stdout and "examples:" in out.stdout
+
+
+def _write(path: Path, arr: np.ndarray) -> None:
+    Image.fromarray(arr).save(path)
+
+
+def test_cli_fsds_files_and_folders(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    hr = rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)
+    sr = np.clip(hr.astype(int) + rng.integers(-10, 10, hr.shape), 0, 255).astype(np.uint8)
+    (tmp_path / "hr").mkdir()
+    (tmp_path / "sr").mkdir()
+    _write(tmp_path / "hr" / "a.png", hr)
+    _write(tmp_path / "sr" / "ax4.png", sr)
+    expected = lpf.fsds(torch.from_numpy(sr).permute(2, 0, 1) / 255.0,
+                        torch.from_numpy(hr).permute(2, 0, 1) / 255.0)
+    assert cli.main(["fsds", str(tmp_path / "sr" / "ax4.png"), str(tmp_path / "hr" / "a.png")]) == 0
+    assert f"{expected:.4f}" in capsys.readouterr().out
+    assert cli.main(["fsds", str(tmp_path / "sr"), str(tmp_path / "hr")]) == 0
+    assert f"ax4.png\t{expected:.4f}" in capsys.readouterr().out
+
+
+def test_cli_fsds_missing_file_is_a_clear_error(tmp_path, capsys):
+    assert cli.main(["fsds", str(tmp_path / "nope.png"), str(tmp_path / "hr.png")]) == 2
+    assert "image not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"]])
+def test_cli_without_command_prints_help(argv, capsys):
+    if argv:
+        with pytest.raises(SystemExit) as exc:
+            cli.main(argv)
+        assert exc.value.code == 0
+    else:
+        assert cli.main(argv) == 0
+    assert "usage: lpf" in capsys.readouterr().out
