@@ -80,25 +80,41 @@ def _prepare(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
     return x if x.ndim == 4 else x.unsqueeze(0)
 
 
-def _normalise(x: torch.Tensor, name: str) -> torch.Tensor:
-    """Zero mean, unit (unbiased) std per image over C, H and W (paper Eq. 10)."""
-    std, mean = torch.std_mean(x, dim=(1, 2, 3), keepdim=True)
+def _stats(x: torch.Tensor, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-image mean and unbiased std over C, H and W, each shaped (N, 1, 1, 1) (paper Eq. 10).
+
+    Also the finiteness check: a NaN or inf anywhere makes the mean or std non-finite, so the
+    (slower) element-wise check runs only then, to report the counts.
+    """
+    var, mean = torch.var_mean(x.flatten(1), dim=1)
+    std = var.sqrt()
+    if not bool(torch.isfinite(mean).all() & torch.isfinite(std).all()):
+        check_finite(x, name)
     if bool((std == 0).any()):
-        bad = torch.nonzero(std.flatten() == 0).flatten().tolist()
+        bad = torch.nonzero(std == 0).flatten().tolist()
         raise RangeError(
             f"`{name}` has zero standard deviation (a constant image) at batch index {bad}; "
             "FSDS normalises each image by its std and is undefined for constant images."
         )
+    return mean.view(-1, 1, 1, 1), std.view(-1, 1, 1, 1)
+
+
+def _normalise(x: torch.Tensor, name: str) -> torch.Tensor:
+    """Zero mean, unit (unbiased) std per image over C, H and W (paper Eq. 10)."""
+    mean, std = _stats(x, name)
     return (x - mean) / std
 
 
 def _integrate(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cumulative spectra (D1, D2) of normalised images (N, C, H, W), H padded to even."""
-    if x.shape[-2] % 2:
-        x = nn.functional.pad(x, (0, 0, 0, 1))
-    spec = torch.fft.rfft2(x, norm="backward")
+    """Cumulative spectra (D1, D2) of images (N, C, H, W), H zero-padded to even.
+
+    Linear in ``x``. ``rfft2`` with ``s=(H + H % 2, W)`` appends the zero row of the official
+    code without a copy; the column cumsum commutes with the row split and flip, so it is done
+    once on the whole spectrum.
+    """
+    h, w = x.shape[-2:]
+    spec = torch.fft.rfft2(x, s=(h + h % 2, w), norm="backward")
     half = spec.shape[-2] // 2
-    # The column cumsum commutes with the row split and flip: do it once on the whole spectrum.
     spec = spec.cumsum(dim=-1)
     upper = spec[..., :half, :].cumsum(dim=-2)
     lower = spec[..., half:, :].flip(-2).cumsum(dim=-2)
@@ -106,22 +122,31 @@ def _integrate(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _energy(d1: torch.Tensor, d2: torch.Tensor) -> torch.Tensor:
-    """Per-image sum of |D1|^2 + |D2|^2, accumulated in float64: shape (N,)."""
-    e1 = torch.view_as_real(d1).square().sum(dim=(1, 2, 3, 4), dtype=torch.float64)
-    e2 = torch.view_as_real(d2).square().sum(dim=(1, 2, 3, 4), dtype=torch.float64)
-    return e1 + e2
+    """Per-image sum of |D1|^2 + |D2|^2 as float64, shape (N,)."""
+    e1 = torch.view_as_real(d1).square().sum(dim=(1, 2, 3, 4))
+    e2 = torch.view_as_real(d2).square().sum(dim=(1, 2, 3, 4))
+    return e1.double() + e2.double()
 
 
 def _fsds_ratio(
     pred: torch.Tensor, target: torch.Tensor, denominator: Denominator
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Numerator and denominator energies of Eq. 13 for (N, C, H, W) inputs, each of shape (N,)."""
+    """Numerator and denominator energies of Eq. 13 for (N, C, H, W) inputs, each of shape (N,).
+
+    With p~ = (p - m_p)/s_p and t~ likewise, the numerator is the energy of the integrated
+    spectrum of p~ - t~ = ((p - m_p) - (t - m_t) s_p/s_t) / s_p: one FFT of one difference image,
+    its energy divided by s_p^2. The denominator is the energy of the reference's integrated
+    spectrum of (x - m_x), divided by s_x^2. No normalised copy of either image is made.
+    """
     if denominator not in ("target", "pred"):
         raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
-    p = _normalise(pred, "pred")
-    t = _normalise(target, "target")
-    num = _energy(*_integrate(p - t))
-    den = _energy(*_integrate(t if denominator == "target" else p))
+    mp, sp = _stats(pred, "pred")
+    mt, st = _stats(target, "target")
+    ratio = sp / st
+    diff = torch.addcmul(pred - mp, target - mt, ratio, value=-1.0)
+    num = _energy(*_integrate(diff)) / sp.flatten().double().square()
+    ref, m_ref, s_ref = (target, mt, st) if denominator == "target" else (pred, mp, sp)
+    den = _energy(*_integrate(ref - m_ref)) / s_ref.flatten().double().square()
     return num, den
 
 
