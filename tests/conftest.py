@@ -45,3 +45,61 @@ def reference():
     if shared is None or not (shared / "reference").is_dir():
         pytest.skip("../shared/reference not present (official-code reference values); skipped")
     return shared / "reference"
+
+
+class LocalServer:
+    """A tiny HTTP server on 127.0.0.1 serving in-memory files (for download tests).
+
+    ``files`` maps URL paths to bytes; paths in ``truncate`` send half of their body after a
+    full ``Content-Length`` and close the connection (an interrupted transfer).
+    """
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.files: dict[str, bytes] = {}
+        self.truncate: set[str] = set()
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                server.requests.append(self.path)
+                body = server.files.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.path in server.truncate:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.close_connection = True
+                else:
+                    self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def server():
+    """A :class:`LocalServer` on 127.0.0.1, shut down after the test."""
+    srv = LocalServer()
+    yield srv
+    srv.close()
