@@ -15,7 +15,8 @@ differ by about a decibel, so every call here names its convention (``preset``):
     floating dtype, operation for operation as torchmetrics does.
 ``"sr"``
     The BasicSR / EDSR convention of the SR literature: the images are first rounded to 8-bit levels
-    (``round(clamp(x, 0, 1) * 255)``, as BasicSR's ``tensor2img``), converted to the BT.601 luma of
+    (``round(clamp(x, 0, 1) * 255)``, half to even, as BasicSR's ``tensor2img``; exact .5 cases
+    are vanishingly rare in float data), converted to the BT.601 luma of
     MATLAB's ``rgb2ycbcr``, :math:`Y = 16 + 65.481 R + 128.553 G + 24.966 B` (RGB in [0, 1], Y in
     [16, 235], not rounded, as BasicSR's ``to_y_channel``), cropped by ``scale`` pixels on every
     side, and compared in [0, 255]: :math:`\mathrm{PSNR} = 10\log_{10}(255^2/\mathrm{MSE})`, SSIM
