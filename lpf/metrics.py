@@ -368,14 +368,18 @@ def ssim(
             expected="H, W >= 11 after the crop",
             actual=tuple(y_pred.shape),
         )
-    # cv2.getGaussianKernel(11, 1.5); the 11 x 11 window is separable: rows, then columns
-    g = _gaussian_1d(11, 1.5, torch.float64, y_pred.device)
-    channels = y_pred.shape[1]
-    g_w = g.reshape(1, 1, 1, 11).expand(channels, 1, 1, 11)
-    g_h = g.reshape(1, 1, 11, 1).expand(channels, 1, 11, 1)
+    # cv2.getGaussianKernel(11, 1.5); the 11 x 11 window is separable: rows, then columns,
+    # each as 11 shifted multiply-adds ('valid'), which is much faster than a float64 conv2d
+    g = _gaussian_1d(11, 1.5, torch.float64, y_pred.device)[0].tolist()
 
     def window(x: torch.Tensor) -> torch.Tensor:
-        return F.conv2d(F.conv2d(x, g_w, groups=channels), g_h, groups=channels)
+        for dim in (-1, -2):
+            size = x.shape[dim] - len(g) + 1
+            acc = g[0] * x.narrow(dim, 0, size)
+            for k in range(1, len(g)):
+                acc = acc + g[k] * x.narrow(dim, k, size)
+            x = acc
+        return x
 
     maps = _ssim_maps(y_pred, y_target, window, (0.01 * 255) ** 2, (0.03 * 255) ** 2)
     # BasicSR averages per channel then over channels: the same as the mean of all values here
