@@ -37,6 +37,7 @@ _LAZY = {
 }
 _SUBMODULES = {
     "fsds", "spectra", "kernels", "lpfsr", "plotting", "cli", "zoo", "data", "metrics", "resize",
+    "evaluate",
 }
 
 __all__ = ["LpfError", "RangeError", "ShapeError", "__version__", *_LAZY, *sorted(_SUBMODULES)]
