@@ -105,19 +105,36 @@ def _normalise(x: torch.Tensor, name: str) -> torch.Tensor:
     return (x - mean) / std
 
 
-def _integrate(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cumulative spectra (D1, D2) of images (N, C, H, W), H zero-padded to even.
+def _constant_column(h: int, w: int, like: torch.Tensor) -> torch.Tensor:
+    """Column 0 of ``rfft2`` of an all-ones ``h x w`` image zero-padded to an even height.
 
-    Linear in ``x``. ``rfft2`` with ``s=(H + H % 2, W)`` appends the zero row of the official
-    code without a copy; the column cumsum commutes with the row split and flip, so it is done
-    once on the whole spectrum.
+    A constant image has a spectrum in column 0 only (it is constant along W); subtracting
+    ``mean * this`` from column 0 of the spectrum equals subtracting the mean before the FFT.
+    """
+    he = h + h % 2
+    ones = torch.zeros(he, dtype=like.real.dtype, device=like.device)
+    ones[:h] = w
+    return torch.fft.fft(ones)
+
+
+def _integrate(
+    x: torch.Tensor, mean: torch.Tensor | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cumulative spectra (D1, D2) of images ``x - mean``, (N, C, H, W), H zero-padded to even.
+
+    Linear in ``x``. ``rfft2`` with ``s=(H + H % 2, W)`` appends the official code's zero row
+    without a copy; the mean (shape (N, 1, 1, 1)) is subtracted in the frequency domain, where it
+    touches column 0 only; the column cumsum commutes with the row split and flip, so it runs once
+    on the whole spectrum, in place.
     """
     h, w = x.shape[-2:]
     spec = torch.fft.rfft2(x, s=(h + h % 2, w), norm="backward")
+    if mean is not None:
+        spec[..., 0] -= mean.view(-1, 1, 1) * _constant_column(h, w, spec)
     half = spec.shape[-2] // 2
-    spec = spec.cumsum(dim=-1)
-    upper = spec[..., :half, :].cumsum(dim=-2)
-    lower = spec[..., half:, :].flip(-2).cumsum(dim=-2)
+    spec.cumsum_(dim=-1)
+    upper = spec[..., :half, :].cumsum_(dim=-2)
+    lower = spec[..., half:, :].flip(-2).cumsum_(dim=-2)
     return upper, lower
 
 
@@ -133,20 +150,20 @@ def _fsds_ratio(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Numerator and denominator energies of Eq. 13 for (N, C, H, W) inputs, each of shape (N,).
 
-    With p~ = (p - m_p)/s_p and t~ likewise, the numerator is the energy of the integrated
-    spectrum of p~ - t~ = ((p - m_p) - (t - m_t) s_p/s_t) / s_p: one FFT of one difference image,
-    its energy divided by s_p^2. The denominator is the energy of the reference's integrated
-    spectrum of (x - m_x), divided by s_x^2. No normalised copy of either image is made.
+    With p~ = (p - m_p)/s_p and t~ likewise, p~ - t~ = (d - m_d)/s_p where d = p - (s_p/s_t) t
+    and m_d = m_p - (s_p/s_t) m_t: the numerator is the energy of the integrated spectrum of one
+    difference image (one FFT), divided by s_p^2; the denominator that of the reference, divided
+    by its s^2. Means are removed in the frequency domain; no normalised copy is made.
     """
     if denominator not in ("target", "pred"):
         raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
     mp, sp = _stats(pred, "pred")
     mt, st = _stats(target, "target")
     ratio = sp / st
-    diff = torch.addcmul(pred - mp, target - mt, ratio, value=-1.0)
-    num = _energy(*_integrate(diff)) / sp.flatten().double().square()
+    diff = torch.addcmul(pred, target, ratio, value=-1.0)
+    num = _energy(*_integrate(diff, mp - ratio * mt)) / sp.flatten().double().square()
     ref, m_ref, s_ref = (target, mt, st) if denominator == "target" else (pred, mp, sp)
-    den = _energy(*_integrate(ref - m_ref)) / s_ref.flatten().double().square()
+    den = _energy(*_integrate(ref, m_ref)) / s_ref.flatten().double().square()
     return num, den
 
 
