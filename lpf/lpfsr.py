@@ -136,8 +136,19 @@ def _paper_axis_matrix(n: int, n_grid: int, scale: int, omega: float) -> np.ndar
     return matrix
 
 
-def _paper_conv2d(x: torch.Tensor, scale: int, omega: float) -> torch.Tensor:
-    """The official computation itself: float32 2-D 'valid' convolution of the zero-inserted image."""
+def _paper_conv2d(
+    x: torch.Tensor,
+    scale: int,
+    omega: float,
+    *,
+    window: tuple[int, int, int, int] | None = None,
+) -> torch.Tensor:
+    """The official computation itself: float32 2-D 'valid' convolution of the zero-inserted image.
+
+    Returns the raw output (before the min-max rescale) of shape (N, C, s*H, s*W), or of the
+    output region ``window = (row0, row1, col0, col1)`` only: the convolution of that region is
+    computed from the input slice it needs, with the same float32 arithmetic per output pixel.
+    """
     n, c, h, w = x.shape
     img = x.reshape(n * c, 1, h, w).float()
     padded = torch.nn.functional.pad(img, (h // 2, h // 2, w // 2, w // 2), mode="reflect")
@@ -152,8 +163,23 @@ def _paper_conv2d(x: torch.Tensor, scale: int, omega: float) -> torch.Tensor:
         return torch.sin(a) / a
 
     kernel = (sinc(kx) * sinc(ky))[None, None]
-    out = torch.nn.functional.conv2d(inserted, kernel)
-    return out.reshape(n, c, h * scale, w * scale)
+    r0, r1, c0, c1 = window if window is not None else (0, h * scale, 0, w * scale)
+    region = inserted[..., r0 : r1 + kernel.shape[-2] - 1, c0 : c1 + kernel.shape[-1] - 1]
+    out = torch.nn.functional.conv2d(region, kernel)
+    return out.reshape(n, c, r1 - r0, c1 - c0)
+
+
+def _paper_rescale(
+    out: torch.Tensor, image: torch.Tensor, lo_out: torch.Tensor, hi_out: torch.Tensor
+) -> torch.Tensor:
+    """The official min-max rescale of each channel image to the input's range (any dtype).
+
+    Applied where the input channel's maximum exceeds 0.001 (a near-black channel is left as is).
+    """
+    lo_in = image.amin(dim=(-2, -1), keepdim=True)
+    hi_in = image.amax(dim=(-2, -1), keepdim=True)
+    rescaled = (out - lo_out) / (hi_out - lo_out) * (hi_in - lo_in) + lo_in
+    return torch.where(hi_in > 0.001, rescaled, out)
 
 
 def lpf_sr_paper(
@@ -198,27 +224,23 @@ def lpf_sr_paper(
     check_finite(x, "image")
     scale = check_scale(scale)
     h, w = x.shape[-2:]
-    x64 = x.to(torch.float64)
     if method == "separable":
+        x64 = x.to(torch.float64)
         rows = torch.from_numpy(_paper_axis_matrix(h, w, scale, omega)).to(x.device, x64.dtype)
         cols = torch.from_numpy(_paper_axis_matrix(w, h, scale, omega)).to(x.device, x64.dtype)
         out = rows @ x64 @ cols.T
+        image = x64
     elif method == "official":
         if h // 2 >= w or w // 2 >= h:
             _paper_axis_matrix(h, w, scale, omega)  # raises the same clear error
-        batch = x64 if x64.ndim == 4 else x64[None]
-        out = _paper_conv2d(batch, scale, omega).to(torch.float64).reshape(
-            *x64.shape[:-2], h * scale, w * scale
-        )
+        batch = x if x.ndim == 4 else x[None]
+        out = _paper_conv2d(batch, scale, omega).reshape(*x.shape[:-2], h * scale, w * scale)
+        image = x.float()
     else:
         raise ValueError(f"`method` must be 'separable' or 'official', got {method!r}.")
-    # Per-channel-image min-max rescale to the input's range (skipped for near-black inputs).
-    lo_in = x64.amin(dim=(-2, -1), keepdim=True)
-    hi_in = x64.amax(dim=(-2, -1), keepdim=True)
     lo_out = out.amin(dim=(-2, -1), keepdim=True)
     hi_out = out.amax(dim=(-2, -1), keepdim=True)
-    rescaled = (out - lo_out) / (hi_out - lo_out) * (hi_in - lo_in) + lo_in
-    out = torch.where(hi_in > 0.001, rescaled, out)
+    out = _paper_rescale(out, image, lo_out, hi_out)
     return out.to(x.dtype)
 
 
