@@ -57,10 +57,10 @@ def main() -> int:
         for dtype in (torch.float32, torch.float64):
             target = torch.rand(shape, dtype=dtype)
             pred = (target + 0.05 * torch.randn(shape, dtype=dtype)).clamp(0, 1)
-            floor = median_time(lambda: (torch.fft.rfft2(pred), torch.fft.rfft2(target)),
-                                repeat=repeat)
-            kit = median_time(lambda: lpf.fsds(pred, target), repeat=repeat)
-            loop = median_time(lambda: official_loop(pred, target), repeat=repeat)
+            floor = median_time(
+                lambda p=pred, t=target: (torch.fft.rfft2(p), torch.fft.rfft2(t)), repeat=repeat)
+            kit = median_time(lambda p=pred, t=target: lpf.fsds(p, t), repeat=repeat)
+            loop = median_time(lambda p=pred, t=target: official_loop(p, t), repeat=repeat)
             # same numbers, to the reference tolerance
             diff = max(abs(a - b) for a, b in zip(lpf.fsds(pred, target).tolist(),
                                                   official_loop(pred, target), strict=True))

@@ -77,7 +77,7 @@ def cutoff_to_omega(cutoff: float, lr_shape: tuple[int, int]) -> float:
 
 
 def _reflect_index(idx: np.ndarray, n: int) -> np.ndarray:
-    """Reflect (mirror without repeating the edge, as ``F.pad(mode='reflect')``) indices into [0, n)."""
+    """Reflect indices into [0, n), mirroring without repeating the edge (``mode='reflect'``)."""
     if n == 1:
         return np.zeros_like(idx)
     period = 2 * (n - 1)
@@ -324,7 +324,7 @@ def lpf_sr(
     window: str = "kaiser:8",
     half_width: int = 8,
 ) -> torch.Tensor:
-    """Super-resolve by zero-insertion and a separable windowed-sinc low-pass filter.
+    r"""Super-resolve by zero-insertion and a separable windowed-sinc low-pass filter.
 
     The principled counterpart of :func:`lpf_sr_paper`: the cutoff is in cycles per LR pixel
     (0.5 = the LR Nyquist frequency, the ideal choice; below it blurs, above it lets the
@@ -332,8 +332,8 @@ def lpf_sr(
     at their true sub-pixel positions, the DC gain is 1 and nothing is rescaled, so the result does
     not depend on the image size and is linear in the image.
 
-    .. math:: I^{SR} = (\\mathrm{sinc}_{\\omega} * I^{LR}) \\cdot s_{\\Delta X, \\Delta Y}
-              \\quad\\text{(paper Eqs. 1-2)}
+    .. math:: I^{SR} = (\mathrm{sinc}_{\omega} * I^{LR}) \cdot s_{\Delta X, \Delta Y}
+              \quad\text{(paper Eqs. 1-2)}
 
     Args:
         image: ``(C, H, W)`` or ``(N, C, H, W)`` float.
