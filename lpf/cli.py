@@ -5,8 +5,12 @@ Examples::
     lpf --version
     lpf fsds SR.png HR.png            # FSDS of one pair (dB; target = HR in the denominator)
     lpf fsds SR_DIR HR_DIR            # per-image table and mean over two folders
+    lpf impulse --model edsr-liif --scale 4 --out out/ir      # impulse response + diagnostics
+    lpf hyra --model edsr-liif --lr lr.png --scale 4 --save_path out/hyra
+    lpf hyra --lr lr.png --sr sr.png --impulse_response ir.png --scale 3 --save_path out \
+        --mode paper                  # the official HyRA.py, same arguments and six images
 
-More commands (``impulse``, ``hyra``, ``fetch``, ``zoo``, ``table``) arrive as the kit grows.
+More commands (``fetch``, ``zoo``, ``table``) arrive as the kit grows.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from lpf._checks import LpfError
 from lpf._version import __version__
 
 __all__ = ["main", "build_parser"]
@@ -24,6 +29,8 @@ _EPILOG = """\
 examples:
   lpf fsds sr.png hr.png
   lpf fsds results/EDSR/x4 datasets/Set5/HR --denominator pred
+  lpf impulse --model bicubic --scale 4 --out out/bicubic
+  lpf hyra --model edsr-liif --lr lr.png --scale 4 --save_path out/hyra
 
 Paper: Deng et al., "Exploring the Low-Pass Filtering Behavior in Image Super-Resolution",
 ICML 2024. Documentation: README.md of the lpf-kit repository.
@@ -61,7 +68,93 @@ def build_parser() -> argparse.ArgumentParser:
         help="whose integrated spectrum normalises the error: 'target' = paper Eq. 13 "
         "(default), 'pred' = the official Table-1 script's argument order",
     )
+    _add_impulse_parser(sub)
+    _add_hyra_parser(sub)
     return parser
+
+
+_IMPULSE_EPILOG = """\
+examples:
+  lpf impulse --model bicubic --scale 4 --out out/bicubic
+  lpf impulse --model edsr-liif --scale 4 --out out/edsr-liif --size 15
+  lpf impulse --model weights/my_edsr.pth --arch edsr --scale 2 --out out/mine
+
+writes into OUT:
+  impulse_response.npy   the raw response (C, s*size, s*size), float, unclamped, background
+                         subtracted, divided by the amplitude
+  impulse_paper.png      the paper's P-IR picture: 11x11 impulse, output clamped to [0, 1]
+  impulse_top.png        top view (jet) of the raw response, channel mean
+  impulse_side.png       3-D surface view (jet)
+  impulse_profile.png    central profile with the best-fitting windowed sinc, and the
+                         frequency response with its -3/-6 dB cutoffs and the ideal 1/(2s)
+  diagnostics.json       DC gain, cutoffs, sinc-likeness, linearity, shift invariance
+"""
+
+_HYRA_EPILOG = """\
+examples:
+  lpf hyra --model edsr-liif --lr lr.png --scale 4 --save_path out/hyra
+  lpf hyra --lr lr.png --sr sr.png --impulse_response ir.png --scale 3 --save_path out \\
+      --mode paper
+
+From files (the official HyRA.py's arguments) or from a model (--model: the SR image and the
+raw impulse response are computed). --mode exact (default) aligns H(I) with N(I) pixel for
+pixel and needs an SR image exactly scale times the LR; --mode paper reproduces the official
+code (reflect padding, valid correlation, nearest resize of the SR image).
+
+writes into SAVE_PATH the official six images: linear.png, non_linear.png, linear_fft.png,
+non_linear_fft.png, lr_fft.png, hr_fft.png; plus hyra.npz (sr, linear, nonlinear,
+impulse_response and, with --model, constant: one s x s period of N(0), as float arrays) and
+hyra.json (band energies below/above the LR Nyquist
+frequency, phase opposition at the replica peaks, border).
+"""
+
+
+def _add_impulse_parser(sub) -> None:
+    p = sub.add_parser(
+        "impulse",
+        help="impulse response of a model: raw array, views, diagnostics",
+        description="Feed a model an impulse image (one bright pixel) and record its raw "
+        "response (paper Sec. 5.2, Fig. 9), with its diagnostics (lpf.impulse.diagnose).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_IMPULSE_EPILOG,
+    )
+    p.add_argument("--model", required=True,
+                   help="a zoo name (lpf.zoo.list_models()) or a checkpoint path (with --arch)")
+    p.add_argument("--scale", type=int, required=True, help="upscaling factor")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created)")
+    p.add_argument("--size", type=int, default=11,
+                   help="LR impulse image side in pixels (default 11, the paper's)")
+    p.add_argument("--arch", default=None, help="architecture of a checkpoint given by path")
+    p.add_argument("--weights", default=None,
+                   help="weights for a zoo name: a path, or 'random' (seeded)")
+    p.add_argument("--device", default="cpu", help="torch device (default cpu)")
+
+
+def _add_hyra_parser(sub) -> None:
+    p = sub.add_parser(
+        "hyra",
+        help="HyRA: split an SR output into linear H(I) and nonlinear G(I) parts",
+        description="Hybrid Response Analysis, N(I) = H(I) + G(I) (paper Sec. 4.1, Figs. 4, 14).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_HYRA_EPILOG,
+    )
+    p.add_argument("--lr", type=Path, required=True, help="LR image file")
+    p.add_argument("--sr", type=Path, default=None, help="SR image file (without --model)")
+    p.add_argument("--impulse_response", "--impulse-response", dest="impulse_response",
+                   type=Path, default=None,
+                   help="impulse-response image file (without --model), s*size pixels square")
+    p.add_argument("--scale", type=int, required=True, help="upscaling factor")
+    p.add_argument("--save_path", "--save-path", dest="save_path", type=Path, required=True,
+                   help="output folder (created)")
+    p.add_argument("--model", default=None,
+                   help="a zoo name or checkpoint path: compute SR and impulse response")
+    p.add_argument("--mode", choices=("exact", "paper"), default="exact",
+                   help="exact (default): aligned, H + G = SR; paper: the official HyRA.py")
+    p.add_argument("--size", type=int, default=11,
+                   help="LR impulse window with --model in exact mode (default 11)")
+    p.add_argument("--arch", default=None, help="architecture of a checkpoint given by path")
+    p.add_argument("--weights", default=None, help="weights for a zoo name (path or 'random')")
+    p.add_argument("--device", default="cpu", help="torch device (default cpu)")
 
 
 def _read_rgb(path: Path):
@@ -114,6 +207,215 @@ def _cmd_fsds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_image(path: Path, name: str):
+    """An RGB image file as a float32 tensor (3, H, W) in [0, 1] (lpf.data, else Pillow)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{name} image not found: {path}")
+    try:
+        from lpf.data import read_image, to_tensor
+    except ImportError:  # pragma: no cover - lpf.data is part of the kit
+        return _read_rgb(path)
+    return to_tensor(read_image(path, channels=3))
+
+
+def _load_model(args: argparse.Namespace):
+    from lpf.zoo import load_model
+
+    options = {"scale": args.scale, "device": args.device}
+    if args.arch is not None:
+        options["arch"] = args.arch
+    if args.weights is not None:
+        options["weights"] = args.weights
+    return load_model(args.model, **options)
+
+
+def _figure():
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+def _save(fig, name: str, out: Path) -> Path:
+    from lpf.plotting import savefig
+
+    return savefig(fig, name, out_dir=out, formats=("png",))[0]
+
+
+def _impulse_views(response, sinc, spectrum, scale: int, out: Path) -> list[Path]:
+    """Top view, 3-D side view and profile/spectrum panels of a raw response (channel mean)."""
+    import matplotlib
+    import numpy as np
+    import torch
+
+    from lpf import kernels
+    from lpf.plotting import style
+
+    h = response.detach().double().cpu()
+    h2 = (h.sum(1) if h.ndim == 4 else h).mean(0).numpy()
+    lim = float(np.abs(h2).max()) or 1.0
+    jet = matplotlib.colormaps["jet"]
+    figure = _figure()
+    paths = []
+    with style():
+        fig = figure(figsize=(4.2, 3.6))
+        ax = fig.add_subplot()
+        im = ax.imshow(h2, cmap=jet, vmin=-lim, vmax=lim, interpolation="nearest")
+        fig.colorbar(im, ax=ax)
+        ax.set_title(f"impulse response, top view (x{scale})")
+        ax.set_xlabel("HR pixel")
+        ax.set_ylabel("HR pixel")
+        paths.append(_save(fig, "impulse_top", out))
+
+        fig = figure(figsize=(4.8, 3.8))
+        ax = fig.add_subplot(projection="3d")
+        yy, xx = np.mgrid[: h2.shape[0], : h2.shape[1]]
+        ax.plot_surface(xx, yy, h2, cmap=jet, vmin=-lim, vmax=lim, linewidth=0)
+        ax.set_title("impulse response, side view")
+        paths.append(_save(fig, "impulse_side", out))
+
+        fig = figure(figsize=(8.0, 3.2))
+        ax1, ax2 = fig.subplots(1, 2)
+        r, c = np.unravel_index(int(np.argmax(h2)), h2.shape)
+        lo, hi = min(r, c), min(h2.shape[0] - 1 - r, h2.shape[1] - 1 - c)
+        d = np.arange(-lo, hi + 1)
+        prof = 0.5 * (h2[r, c - lo:c + hi + 1] + h2[r - lo:r + hi + 1, c])
+        x = torch.from_numpy(d - sinc.centre)
+        fit = torch.sinc(2 * sinc.cutoff * x)
+        if np.isfinite(sinc.half_width):
+            fit = fit * kernels.window_fn(sinc.window, x, half_width=sinc.half_width)
+        fit = fit.numpy()
+        amp = float(fit @ prof) / float(fit @ fit) if float(fit @ fit) > 0 else 0.0
+        ax1.axhline(0.0, color="0.6", lw=0.8)
+        ax1.plot(d, prof, "o-", ms=3, label="response")
+        ax1.plot(d, amp * fit, "--", label=f"{sinc.window} sinc, fc={sinc.cutoff:.3f}")
+        ax1.set_xlabel("offset from peak (HR pixels)")
+        ax1.legend(fontsize="small")
+        freq = spectrum.frequency.numpy()
+        axial = spectrum.axial.double().cpu()
+        axial = (axial.reshape(-1, axial.shape[-1]).mean(0)).numpy()
+        ax2.plot(freq, 20 * np.log10(np.maximum(np.abs(axial), 1e-6)), label="axial")
+        for level in (-3, -6):
+            ax2.axhline(level, color="0.6", lw=0.8, ls=":")
+        ax2.axvline(spectrum.ideal_cutoff, color="k", lw=0.8, ls="--", label="ideal 1/(2s)")
+        ax2.set_ylim(-60, 10)
+        ax2.set_xlabel("frequency (cycles / HR pixel)")
+        ax2.set_ylabel("gain (dB re DC)")
+        ax2.legend(fontsize="small")
+        paths.append(_save(fig, "impulse_profile", out))
+    return paths
+
+
+def _cmd_impulse(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from lpf.data import write_image
+    from lpf.impulse import diagnose, impulse_response_paper
+    from lpf.plotting import write_json
+
+    model = _load_model(args)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    diag = diagnose(model, scale=args.scale, size=args.size)
+    raw = diag.response.detach().cpu()
+    np.save(out / "impulse_response.npy", raw.numpy())
+    paper = impulse_response_paper(model, scale=args.scale).detach().float().cpu()
+    written = [out / "impulse_response.npy",
+               write_image(out / "impulse_paper.png", paper)]
+    written += _impulse_views(raw, diag.sinc, diag.frequency, args.scale, out)
+    data = {"model": str(args.model), **diag.to_dict()}
+    written.append(write_json(data, "diagnostics", out_dir=out))
+    for path in written:
+        print(path)
+    s = diag.sinc
+    print(f"main lobe {s.main_lobe_width:.2f} px (ideal {2 * args.scale}), first side lobe "
+          f"{s.side_lobe_level:+.3f}, fitted cutoff {s.cutoff_ratio:.3f} x ideal "
+          f"({s.window}), linearity error {diag.linearity.max_error:.3g}, shift error "
+          f"{diag.shift_invariance.max_error:.3g}")
+    return 0
+
+
+def _official_images(lr, sr_original, result, out: Path) -> list[Path]:
+    """The six images of the official HyRA.py, computed as it computes them."""
+    import matplotlib
+    import torch
+    import torch.nn.functional as F
+    from matplotlib import pyplot as plt
+
+    blues = matplotlib.colormaps["Blues"].reversed()
+
+    def log_fft(x: torch.Tensor) -> torch.Tensor:
+        # the official fftshift has no dim argument, so it also rolls the channel axis: "[0]"
+        # then shows the last channel; kept for identical pictures
+        return torch.log(torch.fft.fftshift(torch.fft.fft2(x)).abs() + 1)
+
+    def rgb(x: torch.Tensor):
+        return x.clamp(0, 1).permute(1, 2, 0).cpu().numpy()
+
+    linear = result.linear.detach().float().cpu()
+    nonlinear = result.nonlinear.detach().float().cpu()
+    lr_resized = F.interpolate(lr[None].float().cpu(), size=linear.shape[-2:])[0]
+    spread = nonlinear.max() - nonlinear.min()
+    normalised = (nonlinear - nonlinear.min()) / (spread if spread > 0 else 1.0)
+    images = {
+        "linear": (rgb(linear / linear.max()), None),
+        "non_linear": (rgb(normalised), None),
+        "linear_fft": (log_fft(linear)[0].numpy(), blues),
+        "non_linear_fft": (log_fft(nonlinear)[0].numpy(), blues),
+        "lr_fft": (log_fft(lr_resized)[0].numpy(), blues),
+        "hr_fft": (log_fft(sr_original.detach().float().cpu())[0].numpy(), blues),
+    }
+    paths = []
+    for name, (array, cmap) in images.items():
+        path = out / f"{name}.png"
+        plt.imsave(path, array, cmap=cmap)
+        paths.append(path)
+    return paths
+
+
+def _cmd_hyra(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from lpf.hyra import hyra, hyra_bands
+    from lpf.plotting import write_json
+
+    lr = _load_image(args.lr, "LR")
+    if args.model is not None:
+        if args.sr is not None or args.impulse_response is not None:
+            raise ValueError("--model computes the SR image and the impulse response; do not "
+                             "also give --sr or --impulse_response.")
+        model = _load_model(args)
+        result = hyra(model, lr, scale=args.scale, mode=args.mode, size=args.size)
+        sr_original = result.sr
+        if args.mode == "paper":
+            from lpf.impulse import run_model
+
+            sr_original = run_model(model, lr[None].to(result.linear), scale=args.scale)[0]
+    else:
+        if args.sr is None or args.impulse_response is None:
+            raise ValueError("give --sr and --impulse_response (the official script's inputs), "
+                             "or --model to compute them.")
+        sr_original = _load_image(args.sr, "SR")
+        ir = _load_image(args.impulse_response, "impulse-response")
+        result = hyra(lr=lr, sr=sr_original, impulse_response=ir, scale=args.scale,
+                      mode=args.mode)
+    out = args.save_path
+    out.mkdir(parents=True, exist_ok=True)
+    written = _official_images(lr, sr_original, result, out)
+    arrays = {"sr": result.sr, "linear": result.linear, "nonlinear": result.nonlinear,
+              "impulse_response": result.impulse_response}
+    if result.constant is not None:
+        arrays["constant"] = result.constant
+    np.savez(out / "hyra.npz", **{k: v.detach().cpu().numpy() for k, v in arrays.items()})
+    written.append(out / "hyra.npz")
+    bands = hyra_bands(result)
+    data = {"mode": result.mode, "scale": result.scale, "border": result.border,
+            "position": result.position, **bands.to_dict()}
+    written.append(write_json(data, "hyra", out_dir=out))
+    for path in written:
+        print(path)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lpf`` console script; returns the exit status."""
     parser = build_parser()
@@ -121,10 +423,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    handlers = {"fsds": _cmd_fsds}
+    handlers = {"fsds": _cmd_fsds, "impulse": _cmd_impulse, "hyra": _cmd_hyra}
     try:
         return handlers[args.command](args)
-    except (FileNotFoundError, ValueError) as err:
+    except KeyError as err:  # unknown model names (lpf.zoo) carry their message in args[0]
+        print(f"lpf {args.command}: error: {err.args[0] if err.args else err}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, ValueError, LpfError) as err:
         print(f"lpf {args.command}: error: {err}", file=sys.stderr)
         return 2
 
