@@ -824,11 +824,35 @@ def _crossing(p: torch.Tensor, start: int, step: int) -> tuple[float, int]:
     return math.nan, -1
 
 
+def _extremum(p: torch.Tensor, i: int, sign: float) -> bool:
+    """Whether sample ``i`` is a local maximum (sign 1) or minimum (-1).
+
+    Strict, or one of two equal samples between which a symmetric lobe peaks (the sample beyond
+    the pair falls away again); a plateau (a box's edge) is not an extremum.
+    """
+    n = p.numel()
+    a, b, c = (sign * float(p[j]) for j in (i - 1, i, i + 1))
+    if b > a and b > c:
+        return True
+    if b > a and b == c:
+        return i + 2 < n and sign * float(p[i + 2]) < c
+    if b == a and b > c:
+        return i - 2 >= 0 and sign * float(p[i - 2]) < a
+    return False
+
+
 def _vertex(p: torch.Tensor, i: int) -> float:
-    """Extreme value of the parabola through samples i-1, i, i+1 (the sample at an end)."""
-    if i <= 0 or i >= p.numel() - 1:
+    """Extreme value of the parabola through samples i-1, i, i+1.
+
+    Only at a strict local extremum; elsewhere (an end, a plateau such as a box's edge) the
+    sample itself, so that flat pieces are not extrapolated into spurious lobes.
+    """
+    n = p.numel()
+    if i <= 0 or i >= n - 1:
         return float(p[i])
     a, b, c = float(p[i - 1]), float(p[i]), float(p[i + 1])
+    if not any(_extremum(p, i, sign) for sign in (1.0, -1.0)):
+        return b
     denom = a - 2 * b + c
     if denom == 0:
         return b

@@ -329,6 +329,15 @@ def test_gaussian_has_no_side_lobe():
     assert not s.side_lobe_negative
 
 
+def test_box_has_no_spurious_side_lobe():
+    # nearest-neighbour x4: a 4-pixel box; its plateau must not be extrapolated into lobes
+    def up(x):
+        return F.interpolate(x, scale_factor=4, mode="nearest")
+
+    s = sinc_likeness(impulse_response(up, scale=4, dtype=torch.float64), scale=4)
+    assert s.peak == 1.0 and s.side_lobe_level == 0.0 and not s.side_lobe_negative
+
+
 def test_sinc_likeness_accepts_matrix_responses():
     m = impulse_response_matrix(Bicubic(2), scale=2, dtype=torch.float64)
     a = sinc_likeness(m, scale=2)
