@@ -220,7 +220,7 @@ class Detected:
     arch: str
     scale: int | None
     params: int
-    model: nn.Module
+    model: nn.Module = field(repr=False)
     input_channels: int = 3
     output_channels: int = 3
     source: str = "lpf"
