@@ -1118,8 +1118,10 @@ def registry_rows(*, check_local: bool = False) -> list[dict[str, str]]:
         spec = MODELS[name]
         scales = "any" if spec.scales is None else "/".join(f"x{s}" for s in spec.scales)
         arch_ok = spec.arch == "analytic" or spec.arch in ARCHS
+        where = "" if spec.arch == "analytic" or not arch_ok else f" ({ARCHS[spec.arch].source})"
         row = {"name": name,
-               "architecture": spec.arch if arch_ok else f"{spec.arch} (not yet in the kit)",
+               "architecture": f"{spec.arch}{where}" if arch_ok
+               else f"{spec.arch} (not yet in the kit)",
                "scales": scales, "weights": _source_text(spec), "training": spec.training,
                "figures": ", ".join(spec.figures), "description": spec.description}
         if check_local:

@@ -32,7 +32,7 @@ Examples:
     >>> zoo.MODELS["hat-s"].scales, zoo.MODELS["grl-base"].arch
     ((2, 3, 4), 'grl')
     >>> sorted(PAPER_NETWORKS["LTE"])
-    ['edsr-lte', 'lte-swinir', 'rdn-lte']
+    ['edsr-lte', 'swinir-lte', 'rdn-lte']
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ PAPER_NETWORKS: dict[str, tuple[str, ...]] = {
     "HAT": ("hat", "hat-s"),
     "GRL": ("grl-base", "grl-small", "grl-tiny"),
     "LIIF": ("edsr-liif", "rdn-liif"),
-    "LTE": ("edsr-lte", "rdn-lte", "lte-swinir"),
+    "LTE": ("edsr-lte", "rdn-lte", "swinir-lte"),
     "OPE-SR": ("edsr-opesr", "rdn-opesr"),
     "SRNO": ("edsr-srno",),
     "ITSRN": ("itsrn",),
@@ -69,7 +69,7 @@ PAPER_NETWORKS: dict[str, tuple[str, ...]] = {
     "RDN-LIIF": ("rdn-liif",),
     "EDSR-LTE": ("edsr-lte",),
     "RDN-LTE": ("rdn-lte",),
-    "SwinIR-LTE": ("lte-swinir",),  # not "swinir-lte": "swinir*" names SwinIR itself
+    "SwinIR-LTE": ("swinir-lte",),
     "EDSR-OPESR": ("edsr-opesr",),
     "RDN-OPESR": ("rdn-opesr",),
     "RDN-MetaSR": ("rdn-metasr",),
@@ -191,7 +191,7 @@ def _register_archs() -> None:
     add("rcan-official", _Arch(spandrel_builder("RCAN", "scale"), spandrel_loader("RCAN"),
                                scales=(2, 3, 4, 8), source="spandrel"))
     add("lte", _Arch(_kit_any("lte", "LTE"), call_with_scale=True, scales=None, source="lpf"))
-    add("lte-swinir", _Arch(_kit_any("lte", "LTE"), call_with_scale=True, scales=None,
+    add("swinir-lte", _Arch(_kit_any("lte", "LTE"), call_with_scale=True, scales=None,
                             pad_multiple=8, source="lpf"))
     add("rdn", _Arch(_kit("rdn", "RDN"), source="lpf"))
 
@@ -293,7 +293,7 @@ def register_paper_models() -> None:
     for name, arch, enc, key, figs in (
         ("edsr-lte", "lte", "edsr-baseline", "edsr", ("Fig. 9", _T1)),
         ("rdn-lte", "lte", "rdn", "rdn", (_T1,)),
-        ("lte-swinir", "lte-swinir", "swinir", "swinir", ("Fig. 9",)),
+        ("swinir-lte", "swinir-lte", "swinir", "swinir", ("Fig. 9",)),
     ):
         filename = {"edsr": "edsr-baseline-lte.pth"}.get(key, f"{key}-lte.pth")  # official
         add(name=name, arch=arch, scales=None, paper=_LTE_PAPER,

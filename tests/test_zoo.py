@@ -36,7 +36,7 @@ def test_list_models_and_patterns():
                      "swinir-classical", "swinir-real", "esrgan", "imdn", "pan", "carn-m",
                      "rfdn", "rlfn", "bsrn", "safmn", "espcn-y", "fsrcnn-y", "fsrcnn-small-y"):
         assert required in names
-    assert zoo.list_models("swinir*") == ["swinir-classical", "swinir-real"]
+    assert zoo.list_models("swinir*") == ["swinir-classical", "swinir-lte", "swinir-real"]
     assert zoo.list_models("no-such*") == []
 
 

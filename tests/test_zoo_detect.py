@@ -364,7 +364,7 @@ def test_registry_lte_entries_run():
     model = load_model("rdn-lte", scale=3, weights="random",
                        encoder_kwargs=LTE_SMALL["rdn"], hidden_dim=8, hidden=(8,))
     assert model(torch.rand(1, 3, 5, 4)).shape == (1, 3, 15, 12)
-    assert zoo.ARCHS["lte-swinir"].pad_multiple == 8
+    assert zoo.ARCHS["swinir-lte"].pad_multiple == 8
     assert math.isclose(load_model("edsr-lte", scale=1.5, weights="random",
                                    encoder_kwargs=LTE_SMALL["edsr-baseline"], hidden_dim=8,
                                    hidden=(8,)).scale, 1.5)
