@@ -1,9 +1,24 @@
-"""One figure style and one way to save figures.
+"""One figure style, the plot functions of the figure notebooks, and one way to save figures.
 
-Plot functions take ``ax=None`` and return ``(fig, ax)``; they never show or save. The style is
-applied as a context manager (:func:`style`), never by changing global ``rcParams``.
-:func:`savefig` writes ``name.png`` and ``name.pdf`` into a required ``out_dir``, atomically.
-matplotlib is imported lazily, so ``import lpf`` does not pay for it.
+Plot functions take ``ax=None`` (a new figure is made when it is ``None``) and return
+``(fig, ax)``; they never show or save. They take NumPy arrays: convert tensors at the call site
+(:func:`lpf.data.to_numpy` for images, ``.numpy()`` for other tensors); a tensor is refused with
+a message saying so. Images are ``(H, W)`` or ``(H, W, C)``, uint8 or float in [0, 1].
+Frequencies are in cycles/pixel (images) or cycles/sample (kernels), DC at the centre.
+
+* :func:`plot_kernels`, :func:`plot_frequency_responses` -- kernels against the sinc, in space
+  and in frequency (paper Figs. 2, 17);
+* :func:`plot_spectrum` -- a log-amplitude spectrum, in the paper's reversed-Blues colours by
+  default (Figs. 4, 5, 14, 18);
+* :func:`plot_radial_profiles` -- azimuthally averaged spectra;
+* :func:`plot_integrated_spectrum` -- the contour plot of the integrated spectrum behind FSDS
+  (Fig. 6);
+* :func:`image_grid` -- a row or grid of images with titles;
+* :func:`plot_curve_with_optimum` -- a (smoothed) curve with its maximum marked (Fig. 8).
+
+The style is applied as a context manager (:func:`style`), never by changing global
+``rcParams``. :func:`savefig` writes ``name.png`` and ``name.pdf`` into a required ``out_dir``,
+atomically. matplotlib is imported lazily, so ``import lpf`` does not pay for it.
 """
 
 from __future__ import annotations
@@ -12,13 +27,33 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["STYLE", "savefig", "style", "write_json"]
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+__all__ = [
+    "PAPER_CMAP",
+    "STYLE",
+    "image_grid",
+    "plot_curve_with_optimum",
+    "plot_frequency_responses",
+    "plot_integrated_spectrum",
+    "plot_kernels",
+    "plot_radial_profiles",
+    "plot_spectrum",
+    "savefig",
+    "style",
+    "write_json",
+]
 
 STYLE = Path(__file__).with_name("paper.mplstyle")
+
+#: The paper's spectrum colours: matplotlib's reversed "Blues" (the official HyRA code's choice):
+#: dark blue for small amplitudes, white for large ones.
+PAPER_CMAP = "Blues_r"
 
 
 @contextlib.contextmanager
@@ -113,3 +148,568 @@ def write_json(data: Mapping[str, Any], name: str, *, out_dir: str | os.PathLike
     text = json.dumps(_jsonable(data), indent=1, sort_keys=True)
     _atomic_write(path, lambda tmp: Path(tmp).write_text(text + "\n"))
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _figure_and_axes(ax, **subplots_kw):
+    """``(fig, ax)``: a new figure and axes when ``ax`` is None, else ``ax`` and its figure."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(**subplots_kw)
+        return fig, ax
+    return ax.figure, ax
+
+
+def _array(x: Any, name: str) -> np.ndarray:
+    """``x`` as a NumPy array; tensors are refused (plotting takes NumPy)."""
+    import numpy as np
+
+    if type(x).__module__.startswith("torch"):
+        raise TypeError(
+            f"`{name}` is a torch tensor; plotting takes NumPy arrays: convert images with "
+            "lpf.data.to_numpy(tensor) and other tensors with tensor.numpy()."
+        )
+    return np.asarray(x)
+
+
+def _image_array(image: Any, name: str = "image") -> np.ndarray:
+    """An image as float64 ``(H, W)`` or ``(H, W, C)`` in [0, 1] (uint8/uint16 scaled)."""
+    import numpy as np
+
+    arr = _array(image, name)
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4)):
+        raise ValueError(
+            f"`{name}` must be an image (H, W) or (H, W, C) with C in (1, 3, 4), got shape "
+            f"{arr.shape}."
+        )
+    if arr.dtype == np.uint8:
+        return arr.astype(np.float64) / 255.0
+    if arr.dtype == np.uint16:
+        return arr.astype(np.float64) / 65535.0
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"`{name}` must be numeric, got dtype {arr.dtype}.")
+    return arr.astype(np.float64)
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    """The channel mean of an ``(H, W, C)`` image (alpha dropped), or the ``(H, W)`` image."""
+    if image.ndim == 3:
+        return image[..., :3].mean(axis=-1)
+    return image
+
+
+def _freq_extent(h: int, w: int) -> tuple[float, float, float, float]:
+    """``imshow`` extent (``origin="lower"``) of a centred ``(h, w)`` spectrum, cycles/pixel."""
+    fy0, fy1 = (-(h // 2) - 0.5) / h, ((h - 1) // 2 + 0.5) / h
+    fx0, fx1 = (-(w // 2) - 0.5) / w, ((w - 1) // 2 + 0.5) / w
+    return fx0, fx1, fy0, fy1
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels and frequency responses (Figs. 2, 17)
+
+
+def plot_kernels(
+    x: Any,
+    kernels: Mapping[str, Any],
+    *,
+    ax=None,
+    reference: str | None = None,
+    xlabel: str = "x (input samples)",
+    ylabel: str = "k(x)",
+    title: str | None = None,
+):
+    """Overlay 1-D kernels sampled at ``x``, one line per kernel (paper Fig. 2, Fig. 17).
+
+    Args:
+        x: positions, ``(X,)``.
+        kernels: ``name -> values (X,)``, drawn in order with a legend.
+        ax: the axes to draw on (default: a new figure).
+        reference: a key of ``kernels`` drawn as a thick black dashed line (e.g. ``"sinc"``).
+        xlabel: x-axis label.
+        ylabel: y-axis label.
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: a kernel with a length other than ``len(x)``, or an unknown ``reference``.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.linspace(-3, 3, 61)
+        >>> fig, ax = plot_kernels(x, {"sinc": np.sinc(x), "box": (abs(x) < 0.5) * 1.0},
+        ...                        reference="sinc")
+        >>> len(ax.get_lines()) >= 2, ax.get_legend() is not None
+        (True, True)
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    xs = _array(x, "x").reshape(-1)
+    if reference is not None and reference not in kernels:
+        raise ValueError(f"`reference` {reference!r} is not a key of `kernels` {list(kernels)}.")
+    fig, ax = _figure_and_axes(ax)
+    ax.axhline(0.0, color="0.7", lw=0.6, zorder=0)
+    for name, values in kernels.items():
+        ys = _array(values, f"kernels[{name!r}]").reshape(-1)
+        if ys.shape != xs.shape:
+            raise ValueError(f"`kernels[{name!r}]` has {ys.size} values for {xs.size} positions.")
+        if name == reference:
+            ax.plot(xs, ys, color="black", ls="--", lw=1.8, label=name, zorder=3)
+        else:
+            ax.plot(xs, ys, label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(xs.min(), xs.max())
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return fig, ax
+
+
+def plot_frequency_responses(
+    frequency: Any,
+    responses: Mapping[str, Any],
+    *,
+    ax=None,
+    cutoff: float | None = 0.5,
+    db: bool = False,
+    floor_db: float = -100.0,
+    ideal: bool = True,
+    xlabel: str = "frequency (cycles/sample)",
+    title: str | None = None,
+):
+    """Magnitude responses against frequency, with the ideal low-pass filter for reference.
+
+    The stop band (``|f| > cutoff``) is shaded and, with ``ideal=True``, the ideal low-pass
+    filter (1 below the cutoff, 0 above) is drawn as a black dashed step: everything a kernel
+    lets through in the shaded area is leakage (replicas left in the output, paper Fig. 2, Appx. F).
+
+    Args:
+        frequency: frequencies, ``(F,)``, non-negative.
+        responses: ``name -> response (F,)`` (real or magnitude; the absolute value is drawn).
+        ax: the axes to draw on (default: a new figure).
+        cutoff: the ideal cutoff (same unit as ``frequency``), or None for no shading/step.
+        db: draw ``20 log10 |H|`` (floored at ``floor_db``) instead of ``|H|``.
+        floor_db: the lowest value drawn in dB.
+        ideal: draw the ideal low-pass step (needs ``cutoff``).
+        xlabel: x-axis label (units!).
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: a response with a length other than ``len(frequency)``.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> f = np.linspace(0, 2, 201)
+        >>> fig, ax = plot_frequency_responses(f, {"nearest": np.sinc(f)}, db=True)
+        >>> ax.get_ylabel()
+        'magnitude (dB)'
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    fs = _array(frequency, "frequency").reshape(-1)
+    fig, ax = _figure_and_axes(ax)
+    if cutoff is not None:
+        ax.axvspan(cutoff, fs.max(), color="0.92", zorder=0, lw=0)
+        ax.axvline(cutoff, color="0.5", lw=0.8, ls=":", zorder=1)
+    for name, values in responses.items():
+        mag = np.abs(_array(values, f"responses[{name!r}]").reshape(-1))
+        if mag.shape != fs.shape:
+            raise ValueError(f"`responses[{name!r}]` has {mag.size} values for {fs.size} freqs.")
+        if db:
+            mag = np.maximum(20 * np.log10(np.maximum(mag, 1e-300)), floor_db)
+        ax.plot(fs, mag, label=name)
+    if ideal and cutoff is not None:
+        top = 0.0 if db else 1.0
+        bottom = floor_db if db else 0.0
+        ax.plot([fs.min(), cutoff, cutoff, fs.max()], [top, top, bottom, bottom], color="black",
+                ls="--", lw=1.2, label="ideal LPF")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("magnitude (dB)" if db else "|H(f)|")
+    ax.set_xlim(fs.min(), fs.max())
+    if db:
+        ax.set_ylim(floor_db, 5)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return fig, ax
+
+
+# ---------------------------------------------------------------------------------------------
+# spectra (Figs. 4, 5, 6, 14, 18)
+
+
+def plot_spectrum(
+    image_or_spectrum: Any,
+    ax=None,
+    *,
+    is_spectrum: bool = False,
+    cmap: str = PAPER_CMAP,
+    colorbar: bool = True,
+    band: float | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    title: str | None = None,
+):
+    r"""Show a log-amplitude spectrum, DC at the centre, axes in cycles/pixel (:math:`f_y` up).
+
+    For an image, the spectrum is :math:`\log(1 + |\operatorname{fftshift}\,\mathrm{fft2}(x)|)`
+    of the channel mean (:func:`lpf.spectra.amplitude`, the paper's display convention; Figs. 4,
+    14). Colours default to the paper's reversed Blues (:data:`PAPER_CMAP`).
+
+    Args:
+        image_or_spectrum: an image ``(H, W)`` / ``(H, W, C)`` (uint8 or float), or, with
+            ``is_spectrum=True``, a centred real ``(H, W)`` map already on a log scale.
+        ax: the axes to draw on (default: a new figure).
+        is_spectrum: whether the input is already a spectrum.
+        cmap: a matplotlib colormap name.
+        colorbar: add a colorbar labelled "log(1 + |F|)".
+        band: draw a dashed square at ``|f_x|, |f_y| = band`` cycles/pixel (e.g. the LR Nyquist
+            frequency ``1/(2 s)``, inside which the baseband lies).
+        vmin: lower colour limit (share it between panels to compare them).
+        vmax: upper colour limit.
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``; the image artist is ``ax.images[0]``.
+
+    Raises:
+        ValueError: a spectrum that is not 2-D, or a bad image shape.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> fig, ax = plot_spectrum(np.random.default_rng(0).random((16, 16, 3)), band=0.25)
+        >>> ax.images[0].get_extent()[0] < 0 < ax.images[0].get_extent()[1]
+        True
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import torch
+
+    from lpf.spectra import amplitude
+
+    if is_spectrum:
+        spec = _array(image_or_spectrum, "image_or_spectrum").astype(float)
+        if spec.ndim != 2:
+            raise ValueError(f"a spectrum must be 2-D (H, W), got shape {spec.shape}.")
+    else:
+        grey = _grey(_image_array(image_or_spectrum, "image_or_spectrum"))
+        spec = amplitude(torch.from_numpy(grey)).numpy()
+    h, w = spec.shape
+    fig, ax = _figure_and_axes(ax)
+    im = ax.imshow(spec, cmap=cmap, extent=_freq_extent(h, w), vmin=vmin, vmax=vmax,
+                   interpolation="nearest", origin="lower")
+    if band is not None:
+        ax.plot([-band, band, band, -band, -band], [-band, -band, band, band, -band],
+                color="tab:orange", ls="--", lw=0.9)
+    ax.set_xlabel("$f_x$ (cycles/pixel)")
+    ax.set_ylabel("$f_y$ (cycles/pixel)")
+    if title:
+        ax.set_title(title)
+    if colorbar:
+        fig.colorbar(im, ax=ax, shrink=0.8, label="log(1 + |F|)")
+    return fig, ax
+
+
+def plot_radial_profiles(
+    profiles: Mapping[str, tuple[Any, Any]],
+    ax=None,
+    *,
+    log: bool = True,
+    ylabel: str = "power",
+    xlabel: str = "radial frequency (cycles/pixel)",
+    title: str | None = None,
+):
+    """Azimuthally averaged spectra, one line each (e.g. from :func:`lpf.spectra.radial_profile`).
+
+    Args:
+        profiles: ``name -> (frequency (B,), values (B,))``; a
+            :class:`lpf.spectra.RadialProfile` works after ``.numpy()`` of its two fields.
+        ax: the axes to draw on (default: a new figure).
+        log: logarithmic y axis.
+        ylabel: y-axis label.
+        xlabel: x-axis label.
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: frequency and values of different lengths.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> f = np.linspace(0, 0.5, 9)
+        >>> fig, ax = plot_radial_profiles({"a": (f, 1 / (f + 0.1)), "b": (f, 1 / (f + 0.2))})
+        >>> len(ax.get_lines()), ax.get_yscale()
+        (2, 'log')
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    fig, ax = _figure_and_axes(ax)
+    for name, (freq, values) in profiles.items():
+        fs = _array(freq, f"profiles[{name!r}] frequency").reshape(-1)
+        vs = _array(values, f"profiles[{name!r}] values").reshape(-1)
+        if fs.shape != vs.shape:
+            raise ValueError(f"`profiles[{name!r}]`: {fs.size} frequencies for {vs.size} values.")
+        ax.plot(fs, vs, label=name)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return fig, ax
+
+
+def plot_integrated_spectrum(
+    image_or_map: Any,
+    ax=None,
+    *,
+    is_map: bool = False,
+    levels: int | Sequence[float] = 12,
+    cmap: str = "viridis",
+    colorbar: bool = False,
+    title: str | None = None,
+):
+    r"""Contour plot of the integrated spectrum :math:`\log_{10}|D|` behind FSDS (paper Fig. 6).
+
+    :math:`D` is the cumulative (integrated) complex spectrum of the image normalised to zero
+    mean and unit std, summed outward from the origin in each half of the frequency plane
+    (:func:`lpf.fsds.integrated_spectrum`, Eq. 11), averaged in magnitude over channels. The map
+    covers vertical frequencies -0.5..0.5 and horizontal frequencies 0..0.5 (the other half is
+    its mirror image). Near the axes little has been summed yet: the dark cross, whose width
+    reflects the share of low frequencies.
+
+    Args:
+        image_or_map: an image ``(H, W)`` / ``(H, W, C)`` (uint8 or float), or, with
+            ``is_map=True``, a magnitude map ``(H, W//2 + 1)`` with DC at row ``H // 2``
+            (:meth:`lpf.fsds.IntegratedSpectrum.magnitude_map`, channel-averaged).
+        ax: the axes to draw on (default: a new figure).
+        is_map: whether the input is already a magnitude map.
+        levels: the number of contour levels, or the levels of ``log10 |D|`` themselves (share
+            them between panels to compare methods).
+        cmap: a matplotlib colormap name (dark = small, as in the paper).
+        colorbar: add a colorbar.
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: a map that is not 2-D, or a bad image shape.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> fig, ax = plot_integrated_spectrum(np.random.default_rng(0).random((16, 16)))
+        >>> ax.get_xlabel()
+        '$f_x$ (cycles/pixel)'
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+    import torch
+
+    from lpf.fsds import integrated_spectrum
+
+    if is_map:
+        m = _array(image_or_map, "image_or_map").astype(float)
+        if m.ndim != 2:
+            raise ValueError(f"a magnitude map must be 2-D, got shape {m.shape}.")
+        width = 2 * (m.shape[1] - 1)
+    else:
+        img = _image_array(image_or_map, "image_or_map")
+        chw = img[None] if img.ndim == 2 else np.moveaxis(img[..., :3], -1, 0)
+        m = integrated_spectrum(torch.from_numpy(np.ascontiguousarray(chw))).magnitude_map()
+        m = m.mean(axis=0)
+        width = chw.shape[-1]
+    h = m.shape[0]
+    fy = (np.arange(h) - h // 2) / h
+    fx = np.arange(m.shape[1]) / width
+    fig, ax = _figure_and_axes(ax)
+    contours = ax.contour(fx, fy, np.log10(np.maximum(m, 1e-12)), levels=levels, cmap=cmap,
+                          linewidths=0.8)
+    ax.set_xlabel("$f_x$ (cycles/pixel)")
+    ax.set_ylabel("$f_y$ (cycles/pixel)")
+    if colorbar:
+        fig.colorbar(contours, ax=ax, shrink=0.8, label="log10 |D|")
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+# ---------------------------------------------------------------------------------------------
+# images and curves
+
+
+def image_grid(
+    images: Sequence[Any],
+    ax=None,
+    *,
+    titles: Sequence[str] | None = None,
+    ncols: int | None = None,
+    cmap: str = "gray",
+    vmin: float | None = 0.0,
+    vmax: float | None = 1.0,
+    panel_size: float = 2.2,
+):
+    """Show images side by side (or in a grid), without axes ticks.
+
+    Args:
+        images: images ``(H, W)`` or ``(H, W, C)``, uint8 or float in [0, 1] (floats are
+            clipped to ``[vmin, vmax]`` for display only).
+        ax: a sequence (or array) of at least ``len(images)`` axes to draw on; default: a new
+            figure with ``ncols`` columns. Unused axes of a new figure are hidden.
+        titles: one title per image.
+        ncols: columns of a new figure (default: all images in one row).
+        cmap: colormap for single-channel images.
+        vmin: display range of single-channel images.
+        vmax: display range of single-channel images.
+        panel_size: inches per panel of a new figure.
+
+    Returns:
+        ``(fig, axes)``, ``axes`` a flat NumPy array of the axes used.
+
+    Raises:
+        ValueError: no images, too few axes, or a title count other than the image count.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> fig, axes = image_grid([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["a", "b"])
+        >>> len(axes), axes[1].get_title()
+        (2, 'b')
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    if len(images) == 0:
+        raise ValueError("`images` is empty.")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"{len(titles)} titles for {len(images)} images.")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ncols = len(images) if ncols is None else max(1, int(ncols))
+        nrows = -(-len(images) // ncols)
+        fig, grid = plt.subplots(nrows, ncols, figsize=(panel_size * ncols, panel_size * nrows),
+                                 squeeze=False)
+        axes = grid.ravel()
+        for extra in axes[len(images):]:
+            extra.set_visible(False)
+    else:
+        axes = np.asarray(ax, dtype=object).ravel()
+        if axes.size < len(images):
+            raise ValueError(f"{axes.size} axes for {len(images)} images.")
+        fig = axes[0].figure
+    for i, image in enumerate(images):
+        arr = _image_array(image, f"images[{i}]")
+        if arr.ndim == 3 and arr.shape[-1] == 1:
+            arr = arr[..., 0]
+        if arr.ndim == 2:
+            axes[i].imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        else:
+            axes[i].imshow(np.clip(arr, 0.0, 1.0), interpolation="nearest")
+        axes[i].set_xticks([])
+        axes[i].set_yticks([])
+        if titles is not None:
+            axes[i].set_title(titles[i])
+    return fig, axes[: len(images)]
+
+
+def plot_curve_with_optimum(
+    x: Any,
+    y: Any,
+    ax=None,
+    *,
+    smooth: int = 1,
+    label: str | None = None,
+    color: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    fmt: str = "{x:.3g}, {y:.4g}",
+    reference: tuple[float, float, str] | None = None,
+    title: str | None = None,
+):
+    """A curve with its maximum marked; optionally smoothed, the raw values drawn faintly behind.
+
+    With ``smooth > 1`` the raw curve is drawn thin and transparent and the
+    :func:`lpf.experiments.moving_average` of length ``smooth`` (the paper's Fig. 8 uses 10) on
+    top, where its window is complete; the maximum of the smoothed curve
+    (:func:`lpf.experiments.find_optimum`) is marked with a star and annotated with ``fmt``.
+    A ``reference`` point (e.g. the paper's reported optimum) is drawn as a black diamond with
+    its label.
+
+    Args:
+        x: abscissae, ``(K,)``.
+        y: values, ``(K,)``.
+        ax: the axes to draw on (default: a new figure).
+        smooth: moving-average length (1: none).
+        label: legend label of the curve.
+        color: line colour (default: the next in the cycle).
+        xlabel: x-axis label.
+        ylabel: y-axis label.
+        fmt: annotation format with fields ``x`` and ``y``.
+        reference: ``(x, y, label)`` of a reference point, or None.
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: ``x`` and ``y`` of different lengths, or ``smooth < 1``.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.linspace(0, 1, 21)
+        >>> fig, ax = plot_curve_with_optimum(x, -(x - 0.4) ** 2, smooth=3, label="psnr")
+        >>> len(ax.get_lines()) >= 3  # raw, smoothed, optimum marker
+        True
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    from lpf.experiments import find_optimum, moving_average
+
+    xs = _array(x, "x").astype(float).reshape(-1)
+    ys = _array(y, "y").astype(float).reshape(-1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"`x` and `y` must have the same length, got {xs.size} and {ys.size}.")
+    fig, ax = _figure_and_axes(ax)
+    if smooth > 1:
+        (raw,) = ax.plot(xs, ys, lw=0.8, alpha=0.35, color=color)
+        color = raw.get_color()
+        shown = moving_average(ys, smooth)
+        # draw the average only where its window is complete (no kinks from shrinking windows)
+        full = slice(smooth // 2, max(smooth // 2 + 1, xs.size - (smooth - smooth // 2) + 1))
+        ax.plot(xs[full], shown[full], color=color,
+                label=f"{label} (moving avg. {smooth})" if label else None)
+    else:
+        shown = moving_average(ys, 1)
+        ax.plot(xs, shown, color=color, label=label)
+    best = find_optimum(xs, shown)
+    ax.plot([best.x], [best.value], marker="*", ms=11, color="tab:red", ls="none",
+            label=f"optimum ({fmt.format(x=best.x, y=best.value)})")
+    if reference is not None:
+        rx, ry, rlabel = reference
+        ax.plot([rx], [ry], marker="D", ms=6, color="black", ls="none",
+                label=f"{rlabel} ({fmt.format(x=rx, y=ry)})")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return fig, ax

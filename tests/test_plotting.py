@@ -1,0 +1,188 @@
+"""Tests of lpf.plotting: each plot function returns (fig, ax), draws what it says, saves nothing.
+
+The checks look at the returned axes and artists (lines, images, legends, labels, extents), not
+at pixels. The Agg backend is set by tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from lpf import plotting
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_backend_is_agg():
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_plot_kernels_draws_each_kernel_and_the_reference():
+    x = np.linspace(-3, 3, 61)
+    fig, ax = plotting.plot_kernels(x, {"sinc": np.sinc(x), "tri": np.maximum(0, 1 - abs(x))},
+                                    reference="sinc", title="t")
+    lines = [ln for ln in ax.get_lines() if ln.get_label() in ("sinc", "tri")]
+    assert [ln.get_label() for ln in lines] == ["sinc", "tri"]
+    assert lines[0].get_linestyle() == "--" and lines[0].get_color() == "black"
+    assert ax.get_legend() is not None and ax.get_title() == "t"
+    assert fig is ax.figure
+
+
+def test_plot_kernels_on_given_axes_and_errors():
+    fig, axes = plt.subplots(1, 2)
+    out_fig, out_ax = plotting.plot_kernels([0, 1], {"a": [1, 0]}, ax=axes[1])
+    assert out_fig is fig and out_ax is axes[1] and not axes[0].get_lines()
+    with pytest.raises(ValueError, match="values for"):
+        plotting.plot_kernels([0, 1, 2], {"a": [1, 0]})
+    with pytest.raises(ValueError, match="reference"):
+        plotting.plot_kernels([0, 1], {"a": [1, 0]}, reference="b")
+    with pytest.raises(TypeError, match="to_numpy"):
+        plotting.plot_kernels(torch.zeros(2), {"a": [1, 0]})
+
+
+@pytest.mark.parametrize("db", [False, True])
+def test_plot_frequency_responses_shades_the_stop_band(db):
+    f = np.linspace(0, 2, 101)
+    fig, ax = plotting.plot_frequency_responses(f, {"nearest": np.sinc(f)}, db=db, floor_db=-60)
+    labels = [ln.get_label() for ln in ax.get_lines()]
+    assert "nearest" in labels and "ideal LPF" in labels
+    assert len(ax.patches) == 1  # the shaded stop band
+    assert ax.get_ylabel() == ("magnitude (dB)" if db else "|H(f)|")
+    data = next(ln for ln in ax.get_lines() if ln.get_label() == "nearest").get_ydata()
+    assert (data >= -60).all() if db else np.allclose(data, np.abs(np.sinc(f)))
+
+
+def test_plot_frequency_responses_without_cutoff():
+    fig, ax = plotting.plot_frequency_responses([0, 1], {"a": [1, 0.5]}, cutoff=None)
+    assert not ax.patches and [ln.get_label() for ln in ax.get_lines()] == ["a"]
+    with pytest.raises(ValueError, match="freqs"):
+        plotting.plot_frequency_responses([0, 1], {"a": [1]})
+
+
+def test_plot_spectrum_of_an_image_has_frequency_axes_and_colorbar():
+    img = np.random.default_rng(0).random((16, 20, 3))
+    fig, ax = plotting.plot_spectrum(img, band=0.25, title="s")
+    im = ax.images[0]
+    assert im.get_array().shape == (16, 20)
+    x0, x1, y0, y1 = im.get_extent()
+    assert x0 == pytest.approx(-0.5 - 0.5 / 20) and y0 == pytest.approx(-0.5 - 0.5 / 16)
+    assert x1 > 0 and y1 > 0
+    assert im.get_cmap().name == plotting.PAPER_CMAP
+    assert len(fig.axes) == 2  # the colorbar
+    assert ax.get_lines()[0].get_xdata().max() == pytest.approx(0.25)
+    assert "cycles/pixel" in ax.get_xlabel() and ax.get_title() == "s"
+    # the DC term (mean 0.5 * 320 pixels) is the brightest value, at the centre
+    arr = np.asarray(im.get_array())
+    assert np.unravel_index(arr.argmax(), arr.shape) == (8, 10)
+
+
+def test_plot_spectrum_of_a_spectrum_and_uint8_and_errors():
+    fig, ax = plotting.plot_spectrum(np.ones((8, 8)), is_spectrum=True, colorbar=False,
+                                     cmap="viridis", vmin=0, vmax=2)
+    assert len(fig.axes) == 1 and ax.images[0].get_clim() == (0, 2)
+    plotting.plot_spectrum(np.zeros((8, 8, 3), np.uint8))
+    with pytest.raises(ValueError, match="2-D"):
+        plotting.plot_spectrum(np.ones((2, 8, 8)), is_spectrum=True)
+    with pytest.raises(ValueError, match="image"):
+        plotting.plot_spectrum(np.ones((8, 8, 5)))
+    with pytest.raises(TypeError, match="NumPy"):
+        plotting.plot_spectrum(torch.ones(8, 8))
+
+
+def test_plot_radial_profiles():
+    f = np.linspace(0, 0.5, 5)
+    fig, ax = plotting.plot_radial_profiles({"a": (f, f + 1)}, log=False, ylabel="p")
+    assert [ln.get_label() for ln in ax.get_lines()] == ["a"]
+    assert ax.get_yscale() == "linear" and ax.get_ylabel() == "p"
+    with pytest.raises(ValueError, match="frequencies"):
+        plotting.plot_radial_profiles({"a": (f, f[:3])})
+
+
+def test_plot_integrated_spectrum_from_image_and_map():
+    from lpf.fsds import integrated_spectrum
+
+    img = np.random.default_rng(1).random((16, 12, 3))
+    fig, ax = plotting.plot_integrated_spectrum(img, levels=5, colorbar=True, title="D")
+    assert ax.get_title() == "D" and len(fig.axes) == 2
+    assert ax.get_xlim()[0] == pytest.approx(0.0) and ax.get_xlim()[1] == pytest.approx(0.5)
+    m = integrated_spectrum(torch.from_numpy(np.moveaxis(img, -1, 0).copy())).magnitude_map()
+    levels = np.linspace(-1, 2, 4)
+    fig2, ax2 = plotting.plot_integrated_spectrum(m.mean(axis=0), is_map=True, levels=levels)
+    contour = [c for c in ax2.get_children() if isinstance(c, matplotlib.contour.ContourSet)]
+    assert len(contour) == 1 and np.allclose(contour[0].levels, levels)
+    with pytest.raises(ValueError, match="2-D"):
+        plotting.plot_integrated_spectrum(m, is_map=True)
+
+
+def test_image_grid_new_figure_and_given_axes():
+    imgs = [np.zeros((4, 4)), np.ones((4, 4, 3), np.uint8) * 255, np.full((4, 4, 1), 0.5)]
+    fig, axes = plotting.image_grid(imgs, titles=["a", "b", "c"], ncols=2)
+    assert len(axes) == 3 and [a.get_title() for a in axes] == ["a", "b", "c"]
+    assert len(fig.axes) == 4 and not fig.axes[3].get_visible()
+    assert axes[1].images[0].get_array().max() == pytest.approx(1.0)
+    assert not axes[0].get_xticks().size
+    fig2, row = plt.subplots(1, 3)
+    out_fig, out_axes = plotting.image_grid(imgs[:2], ax=row)
+    assert out_fig is fig2 and len(out_axes) == 2 and not row[2].images
+    with pytest.raises(ValueError, match="axes for"):
+        plotting.image_grid(imgs, ax=row[:1])
+    with pytest.raises(ValueError, match="titles"):
+        plotting.image_grid(imgs, titles=["a"])
+    with pytest.raises(ValueError, match="empty"):
+        plotting.image_grid([])
+
+
+def test_plot_curve_with_optimum_marks_the_smoothed_maximum():
+    x = np.linspace(0, 1, 41)
+    y = -((x - 0.6) ** 2) + 0.01 * np.sin(40 * x)
+    fig, ax = plotting.plot_curve_with_optimum(x, y, smooth=5, label="psnr",
+                                               reference=(0.5, 0.0, "paper"), xlabel="c")
+    labels = [ln.get_label() for ln in ax.get_lines()]
+    assert "psnr (moving avg. 5)" in labels
+    star = next(ln for ln in ax.get_lines() if ln.get_marker() == "*")
+    from lpf.experiments import find_optimum
+
+    best = find_optimum(x, y, smooth=5)
+    assert star.get_xdata()[0] == pytest.approx(best.x)
+    assert star.get_ydata()[0] == pytest.approx(best.value)
+    assert any(lbl.startswith("paper") for lbl in labels) and ax.get_xlabel() == "c"
+    smoothed = next(ln for ln in ax.get_lines() if ln.get_label() == "psnr (moving avg. 5)")
+    assert len(smoothed.get_xdata()) == 41 - 4  # only where the window is complete
+
+
+def test_plot_curve_with_optimum_plain_and_errors():
+    fig, ax = plotting.plot_curve_with_optimum([0, 1, 2], [1.0, 3.0, 2.0])
+    star = next(ln for ln in ax.get_lines() if ln.get_marker() == "*")
+    assert star.get_xdata()[0] == 1.0
+    with pytest.raises(ValueError, match="same length"):
+        plotting.plot_curve_with_optimum([0, 1], [1.0])
+
+
+def test_plot_functions_do_not_save_or_show(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(1))
+    with plotting.style():
+        plotting.plot_kernels([0, 1], {"a": [1, 0]})
+        plotting.plot_spectrum(np.ones((4, 4)))
+        plotting.image_grid([np.ones((4, 4))])
+    assert not shown and not list(tmp_path.iterdir())
+
+
+def test_savefig_and_write_json_still_work(tmp_path):
+    fig, ax = plotting.plot_kernels([0, 1], {"a": [1, 0]})
+    paths = plotting.savefig(fig, "k", out_dir=tmp_path / "out")
+    assert [p.name for p in paths] == ["k.png", "k.pdf"] and all(p.stat().st_size for p in paths)
+    path = plotting.write_json({"x": np.float64(1.5), "t": torch.tensor([1, 2])}, "k",
+                               out_dir=tmp_path / "out")
+    assert json.loads(path.read_text()) == {"t": [1, 2], "x": 1.5}
