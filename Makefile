@@ -22,7 +22,7 @@ export PYTHONHASHSEED    := 0
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env figures test test-notebooks lab bench lint lock clean figure-%
+.PHONY: help env figures test test-notebooks lab bench lint lock clean models figure-%
 
 help:  ## show this help
 	@echo "lpf-kit: reproduce 'Exploring the Low-Pass Filtering Behavior in Image Super-Resolution'"
@@ -52,8 +52,11 @@ $(LIIF_WEIGHTS): $(STAMP)
 figures: $(STAMP) $(LIIF_WEIGHTS) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
 	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
 
-figure-%: $(STAMP) build/notebooks/%.ipynb  ## run one notebook, e.g. `make figure-fig08_lpf_cutoff`
-	@true
+PCT := %
+.PRECIOUS: build/notebooks/%.ipynb
+.SECONDEXPANSION:
+figure-%: $(STAMP) $$(patsubst notebooks/$$(PCT).ipynb,build/notebooks/$$(PCT).ipynb,$$(filter notebooks/$$*$$(PCT),$$(NB)))  ## run the notebook(s) whose name starts with %, e.g. `make figure-fig08`
+	@test -n "$(filter notebooks/$*%,$(NB))" || { echo "!! no notebook matches notebooks/$**.ipynb"; exit 1; }
 
 # A notebook runs into a temporary file that replaces the target only on success,
 # so a failing notebook leaves no partial output (papermill names the failing cell).
@@ -63,6 +66,14 @@ build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(LIIF_WEIGHTS)
 	  -p out_dir ../figures -p profile $(PROFILE) \
 	  || { rm -f $@.tmp; echo "!! notebook $< failed (see the cell named above)"; exit 1; }
 	mv $@.tmp $@
+
+# The kit-trained x4 models (data/models, committed): `make models DEVICE=cuda` on a GPU takes about
+# 5 minutes; on this 2-core CPU several hours. Training resumes where it stopped.
+DEVICE      ?= cpu
+MODELS_ARGS ?=
+models: $(STAMP)  ## retrain the kit's small x4 models into data/models (DEVICE=cuda recommended)
+	$(PY) scripts/train_models.py --model all --device $(DEVICE) --out data/models $(MODELS_ARGS)
+	$(PY) scripts/train_models.py --update-registry --out data/models
 
 test: $(STAMP)  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
 	$(PY) -m pytest

@@ -50,7 +50,7 @@ _LAZY = {
 }
 _SUBMODULES = {
     "fsds", "spectra", "kernels", "lpfsr", "plotting", "cli", "zoo", "data", "metrics", "resize",
-    "evaluate", "impulse", "hyra",
+    "evaluate", "impulse", "hyra", "train", "archs", "experiments",
 }
 
 __all__ = ["LpfError", "RangeError", "ShapeError", "__version__", *_LAZY, *sorted(_SUBMODULES)]

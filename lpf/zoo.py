@@ -849,7 +849,7 @@ def _analytic(spec: ModelSpec, scale: float) -> SRModel:
         net: nn.Module = _Interpolate(scale, kind)
     elif kind == "lanczos3":
         net = _Separable(int(scale), lambda n, s: lpfsr.resampling_matrix(
-            n, s, cutoff=0.5, window="lanczos", half_width=3))
+            n, s, cutoff=0.5, window="lanczos", half_width=3, normalize="phase"))
     elif kind == "sinc":
         net = _Separable(int(scale), lambda n, s: lpfsr.resampling_matrix(n, s))
     elif kind == "bicubic-matlab":
@@ -1080,6 +1080,9 @@ _register_networks()
 from lpf.zoo_paper import register_paper_models  # noqa: E402 (issue 8: HAT, GRL, RCAN, LTE, ...)
 
 register_paper_models()
+from lpf.zoo_kit import register_kit_models  # noqa: E402 (kit-trained models in data/models)
+
+register_kit_models()
 
 
 _SOURCE_TEXT = {

@@ -152,11 +152,11 @@ KIT_RECIPES: dict[str, KitRecipe] = {
 # rewrites the block between the markers from the files in data/models.
 # BEGIN KIT_SHA256
 KIT_SHA256: dict[str, str | None] = {
-    "edsr-kit": None,
-    "edsr-kit-gan": None,
-    "rdn-kit": None,
-    "rcan-kit": None,
-    "swinir-kit": None,
+    "edsr-kit": "e810ebc6e97e06e476bd252741bfe2e6a0f002982df7c4667e5f14f5cc40d3b0",
+    "edsr-kit-gan": "a57b2285093b27e25d75ceca7683f5bb5bf4bb0ff4b25239eafe48ad164033ce",
+    "rdn-kit": "37c83b8513eb85b39e6dece010f26438204d28dd1e039521ecf6449344c241f4",
+    "rcan-kit": "563e63878c3dc0ca5bc9c05f9bac35e1c5340dea33d431bc49ce0cb43d410bd1",
+    "swinir-kit": "03e86300c344f529e2bd8a7fbc4d78814e9e89e99eba98f5bf89b43c2e8f310b",
 }
 # END KIT_SHA256
 """``name -> sha256`` of ``data/models/<name>.pth`` (``None`` until the checkpoint is committed)."""

@@ -120,7 +120,11 @@ def test_principled_mode_preserves_band_limited_cosine():
 
 def test_principled_mode_unit_dc_gain_and_size_independence():
     x = torch.full((1, 3, 9, 13), 0.7, dtype=torch.float64)
-    torch.testing.assert_close(lpf_sr(x, 4), torch.full((1, 3, 36, 52), 0.7, dtype=torch.float64))
+    # global DC gain 1: every sub-pixel phase within the Kaiser window's ripple (2e-5)
+    torch.testing.assert_close(lpf_sr(x, 4), torch.full((1, 3, 36, 52), 0.7, dtype=torch.float64),
+                               atol=3e-5, rtol=0)
+    torch.testing.assert_close(lpf_sr(x, 4, normalize="phase"),
+                               torch.full((1, 3, 36, 52), 0.7, dtype=torch.float64))
     # the same content in a larger image gives the same interior output
     g = torch.Generator().manual_seed(1)
     big = torch.rand(1, 1, 64, 64, generator=g, dtype=torch.float64)
@@ -141,7 +145,7 @@ def test_upsample_then_decimate_at_pixel_phase_is_identity_for_odd_scale():
     that pixel back (the sinc is 1 at 0 and 0 at every other integer)."""
     g = torch.Generator().manual_seed(3)
     x = torch.rand(1, 3, 16, 16, generator=g, dtype=torch.float64)
-    y = lpf_sr(x, 3, window="rect")
+    y = lpf_sr(x, 3, window="rect", normalize="phase")
     torch.testing.assert_close(y[..., 1::3, 1::3], x)
 
 
@@ -163,9 +167,23 @@ def test_cutoff_controls_blur_and_replicas():
 
 
 def test_resampling_matrix_rows_sum_to_one_and_bad_args():
-    m = resampling_matrix(7, 4, window="hann", half_width=3)
+    m = resampling_matrix(7, 4, window="hann", half_width=3, normalize="phase")
     np.testing.assert_allclose(m.sum(axis=1), 1.0)
+    np.testing.assert_allclose(resampling_matrix(7, 4, window="hann", half_width=3).sum(axis=1),
+                               1.0, atol=2e-2)
     with pytest.raises(ValueError, match="cutoff"):
         resampling_matrix(7, 2, cutoff=0)
     with pytest.raises(ValueError, match="window"):
         resampling_matrix(7, 2, window="gauss")
+
+
+def test_wide_cutoff_shows_the_grid_as_phase_dependent_gain():
+    """Beyond the LR Nyquist the filter passes the zero-insertion replicas: a flat image comes
+    back with a periodic (grid) pattern, unless every phase is renormalised (which hides it)."""
+    x = torch.full((1, 1, 16, 16), 0.5, dtype=torch.float64)
+    grid = lpf_sr(x, 4, cutoff=1.5)[..., 16:48, 16:48]
+    assert float(grid.max() - grid.min()) > 0.5
+    flat = lpf_sr(x, 4, cutoff=1.5, normalize="phase")[..., 16:48, 16:48]
+    assert float(flat.max() - flat.min()) < 1e-12
+    with pytest.raises(ValueError, match="normalize"):
+        lpf_sr(x, 2, normalize="none")

@@ -25,6 +25,8 @@ Modules (each imported lazily, on first access to one of its names):
 - :mod:`lpf.archs.bsrn`: :class:`BSRN` (x4, RGB [0, 1])
 - :mod:`lpf.archs.safmn`: :class:`SAFMN` (x4, RGB [0, 1])
 - :mod:`lpf.archs.espcn_fsrcnn`: :class:`ESPCN`, :class:`FSRCNN` (x2/x3/x4, Y [0, 1])
+- :mod:`lpf.archs.rdn`: :class:`RDN` (x2/x3/x4, RGB [0, 1]; ``no_upsampling`` for LIIF/LTE)
+- :mod:`lpf.archs.lte`: :class:`LTE` (EDSR-baseline / RDN / SwinIR encoders, any scale)
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ _LAZY = {
     "FSRCNN": "lpf.archs.espcn_fsrcnn",
     "load_espcn": "lpf.archs.espcn_fsrcnn",
     "load_fsrcnn": "lpf.archs.espcn_fsrcnn",
+    "RDN": "lpf.archs.rdn",
+    "RDN_CONFIGS": "lpf.archs.rdn",
+    "load_rdn": "lpf.archs.rdn",
+    "rdn_config_from_state_dict": "lpf.archs.rdn",
+    "LTE": "lpf.archs.lte",
+    "load_lte": "lpf.archs.lte",
+    "lte_config_from_state_dict": "lpf.archs.lte",
 }
 
 __all__ = sorted(_LAZY)
@@ -68,7 +77,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from lpf.archs.espcn_fsrcnn import ESPCN, FSRCNN, load_espcn, load_fsrcnn  # noqa: F401
     from lpf.archs.imdn import IMDN, load_imdn  # noqa: F401
     from lpf.archs.liif import LIIF, load_liif  # noqa: F401
+    from lpf.archs.lte import LTE, load_lte, lte_config_from_state_dict  # noqa: F401
     from lpf.archs.pan import PAN, load_pan  # noqa: F401
+    from lpf.archs.rdn import RDN, RDN_CONFIGS, load_rdn, rdn_config_from_state_dict  # noqa: F401
     from lpf.archs.rfdn import RFDN, load_rfdn  # noqa: F401
     from lpf.archs.rlfn import RLFN, load_rlfn  # noqa: F401
     from lpf.archs.safmn import SAFMN, load_safmn  # noqa: F401
