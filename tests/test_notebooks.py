@@ -6,12 +6,14 @@ one ``parameters`` cell of literals, the core keys, no functions or classes, no 
 
 ``test_notebook_runs`` executes each notebook with papermill (profile ``smoke``, output into a
 temporary folder) and checks that it wrote its PNG, PDF and JSON, then that the JSON shows the
-figure's claim (``CLAIMS`` below; a notebook without an entry is only checked for its files).
+figure's claim (``CLAIMS`` below, plus the ``CLAIMS`` of every ``tests/claims_*.py``; every
+notebook must have one).
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import math
 from pathlib import Path
@@ -155,7 +157,7 @@ def _fig18(d):
         assert c["max_tiling_error"] < 1e-6, (s, c)
 
 
-CLAIMS = {
+CLAIMS = {  # notebook stem -> check of its JSON; more in tests/claims_*.py (CLAIMS dicts)
     "fig02_kernels": _fig02,
     "fig05_lpf_passband": _fig05,
     "fig06_integrated_spectra": _fig06,
@@ -165,6 +167,16 @@ CLAIMS = {
     "fig17_windows": _fig17,
     "fig18_zero_insertion": _fig18,
 }
+for _module in sorted(Path(__file__).parent.glob("claims_*.py")):
+    _spec = importlib.util.spec_from_file_location(_module.stem, _module)
+    _claims = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_claims)
+    CLAIMS.update(_claims.CLAIMS)
+
+
+def test_every_notebook_has_a_claim_check():
+    missing = sorted({p.stem for p in NOTEBOOKS} - set(CLAIMS))
+    assert not missing, f"notebooks without a claim check on their JSON: {missing}"
 
 
 @pytest.mark.notebooks
@@ -186,5 +198,4 @@ def test_notebook_runs(path, tmp_path):
         assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
     data = json.loads((out / f"{path.stem}.json").read_text())
     assert data["profile"] == "smoke"
-    if path.stem in CLAIMS:
-        CLAIMS[path.stem](data)
+    CLAIMS[path.stem](data)
