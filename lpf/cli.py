@@ -250,53 +250,28 @@ def _save(fig, name: str, out: Path) -> Path:
 
 def _impulse_views(response, sinc, spectrum, scale: int, out: Path) -> list[Path]:
     """Top view, 3-D side view and profile/spectrum panels of a raw response (channel mean)."""
-    import matplotlib
     import numpy as np
-    import torch
 
-    from lpf import kernels
-    from lpf.plotting import style
+    from lpf.plotting import plot_impulse_profile, plot_impulse_response, style
 
     h = response.detach().double().cpu()
     h2 = (h.sum(1) if h.ndim == 4 else h).mean(0).numpy()
-    lim = float(np.abs(h2).max()) or 1.0
-    jet = matplotlib.colormaps["jet"]
     figure = _figure()
     paths = []
     with style():
         fig = figure(figsize=(4.2, 3.6))
         ax = fig.add_subplot()
-        im = ax.imshow(h2, cmap=jet, vmin=-lim, vmax=lim, interpolation="nearest")
-        fig.colorbar(im, ax=ax)
-        ax.set_title(f"impulse response, top view (x{scale})")
-        ax.set_xlabel("HR pixel")
-        ax.set_ylabel("HR pixel")
+        plot_impulse_response(h2, ax, title=f"impulse response, top view (x{scale})")
         paths.append(_save(fig, "impulse_top", out))
 
         fig = figure(figsize=(4.8, 3.8))
         ax = fig.add_subplot(projection="3d")
-        yy, xx = np.mgrid[: h2.shape[0], : h2.shape[1]]
-        ax.plot_surface(xx, yy, h2, cmap=jet, vmin=-lim, vmax=lim, linewidth=0)
-        ax.set_title("impulse response, side view")
+        plot_impulse_response(h2, ax, view="surface", title="impulse response, side view")
         paths.append(_save(fig, "impulse_side", out))
 
         fig = figure(figsize=(8.0, 3.2))
         ax1, ax2 = fig.subplots(1, 2)
-        r, c = np.unravel_index(int(np.argmax(h2)), h2.shape)
-        lo, hi = min(r, c), min(h2.shape[0] - 1 - r, h2.shape[1] - 1 - c)
-        d = np.arange(-lo, hi + 1)
-        prof = 0.5 * (h2[r, c - lo:c + hi + 1] + h2[r - lo:r + hi + 1, c])
-        x = torch.from_numpy(d - sinc.centre)
-        fit = torch.sinc(2 * sinc.cutoff * x)
-        if np.isfinite(sinc.half_width):
-            fit = fit * kernels.window_fn(sinc.window, x, half_width=sinc.half_width)
-        fit = fit.numpy()
-        amp = float(fit @ prof) / float(fit @ fit) if float(fit @ fit) > 0 else 0.0
-        ax1.axhline(0.0, color="0.6", lw=0.8)
-        ax1.plot(d, prof, "o-", ms=3, label="response")
-        ax1.plot(d, amp * fit, "--", label=f"{sinc.window} sinc, fc={sinc.cutoff:.3f}")
-        ax1.set_xlabel("offset from peak (HR pixels)")
-        ax1.legend(fontsize="small")
+        plot_impulse_profile(h2, ax1, fit=sinc)
         freq = spectrum.frequency.numpy()
         axial = spectrum.axial.double().cpu()
         axial = (axial.reshape(-1, axial.shape[-1]).mean(0)).numpy()

@@ -66,13 +66,16 @@ __all__ = [
     "dc_gain",
     "diagnose",
     "eval_mode",
+    "feature_maps",
     "frequency_response",
     "impulse_image",
     "impulse_response",
     "impulse_response_matrix",
     "impulse_response_paper",
     "linearity",
+    "read_reference_responses",
     "run_model",
+    "shape_correlation",
     "shift_invariance",
     "sinc_likeness",
 ]
@@ -1280,3 +1283,168 @@ def diagnose(
         shift_invariance=shift_invariance(model, scale=scale, size=size, **opts),
     )
 
+
+
+# ---------------------------------------------------------------------------------------------
+# shape comparison, reference bitmaps and feature maps (Figs. 1, 9, 16)
+
+
+def _as_map(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
+    """A 2-D float64 map: ``(H, W)``, or the channel mean of ``(C, H, W)`` / ``(H, W, C)``."""
+    t = torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x)
+    t = t.detach().to(torch.float64).cpu()
+    if t.ndim == 3:
+        t = t.mean(-1) if t.shape[-1] in (1, 3, 4) and t.shape[0] not in (1, 3) else t.mean(0)
+    if t.ndim != 2:
+        raise ShapeError(f"`{name}` must be (H, W), (C, H, W) or (H, W, C), got shape "
+                         f"{tuple(t.shape)}.", expected="(H, W)", actual=tuple(t.shape))
+    check_finite(t, name)
+    return t
+
+
+def shape_correlation(a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray) -> float:
+    r"""Normalised (Pearson) correlation of two response maps: their shape, not their scale.
+
+    .. math:: \rho = \frac{\sum (a - \bar a)(b - \bar b)}
+              {\sqrt{\sum (a - \bar a)^2 \sum (b - \bar b)^2}}
+
+    Multi-channel inputs are reduced to their channel mean; ``b`` is resized to ``a``'s shape
+    (bilinear, ``align_corners=False``) when the shapes differ, e.g. an LR feature map against an
+    HR sinc. Invariant to gain and offset, so a clamped 8-bit bitmap and a raw float response can
+    be compared.
+
+    Args:
+        a: ``(H, W)``, ``(C, H, W)`` (tensor) or ``(H, W, C)`` (NumPy image) map.
+        b: the same kinds; any size.
+
+    Returns:
+        :math:`\rho \in [-1, 1]` (NaN if either map is constant).
+
+    Raises:
+        ShapeError: not a 2-D or 3-D map.
+        RangeError: NaN/inf values.
+
+    Examples:
+        >>> x = torch.arange(16.0).reshape(4, 4)
+        >>> shape_correlation(x, 3 * x + 1), shape_correlation(x, -x)
+        (1.0, -1.0)
+    """
+    ta, tb = _as_map(a, "a"), _as_map(b, "b")
+    if ta.shape != tb.shape:
+        tb = torch.nn.functional.interpolate(tb[None, None], size=tuple(ta.shape),
+                                             mode="bilinear", align_corners=False)[0, 0]
+    ta, tb = ta - ta.mean(), tb - tb.mean()
+    denom = math.sqrt(float(ta.square().sum()) * float(tb.square().sum()))
+    return round(float((ta * tb).sum()) / denom, 12) if denom > 0 else math.nan
+
+
+def read_reference_responses(
+    folder: str | Any, names: Sequence[str], *, scale: int = 4
+) -> dict[str, np.ndarray]:
+    """Read published impulse-response bitmaps ``<name>_x<scale>.png`` from a folder, if any.
+
+    For comparing a model's response with a paper's figure (e.g. the slide-deck bitmaps of Fig.
+    9). Missing files, or a missing folder, are skipped silently: the result holds only the names
+    found, so notebooks can take an optional reference folder.
+
+    Args:
+        folder: the folder (str or path-like).
+        names: bitmap stems to look for (e.g. ``["edsr-liif", "rdn"]``).
+        scale: the scale in the file names.
+
+    Returns:
+        ``{name: (H, W) float64 array in [0, 1]}`` (channel mean of the image) for the files found.
+
+    Examples:
+        >>> read_reference_responses("/nonexistent", ["edsr"])
+        {}
+    """
+    from pathlib import Path
+
+    from lpf.data import read_image
+
+    scale = check_scale(scale)
+    root = Path(folder)
+    found: dict[str, np.ndarray] = {}
+    if not root.is_dir():
+        return found
+    for name in names:
+        path = root / f"{name}_x{scale}.png"
+        if path.is_file():
+            img = np.asarray(read_image(path), dtype=np.float64) / 255.0
+            found[name] = img.mean(-1) if img.ndim == 3 else img
+    return found
+
+
+def feature_maps(
+    model: nn.Module,
+    image: torch.Tensor,
+    layers: Sequence[str],
+    *,
+    baseline: torch.Tensor | None = None,
+) -> dict[str, torch.Tensor]:
+    """Intermediate activations of a model for one input, by forward hooks (paper Fig. 16).
+
+    A forward hook on each named submodule records its output while ``model(image)`` runs in eval
+    mode without gradients; the hooks are removed afterwards, even on error. With ``baseline``
+    (e.g. the plain background, ``impulse_image(amplitude=0.0)``) each map is the difference
+    ``act(image) - act(baseline)``: the impulse's own contribution, as :func:`impulse_response`
+    subtracts the background response.
+
+    Args:
+        model: an ``nn.Module``.
+        image: ``(C, H, W)`` or ``(1, C, H, W)`` float input.
+        layers: submodule names as in ``model.named_modules()`` (e.g. ``"net.upsample"``).
+        baseline: an input of the same shape whose activations are subtracted.
+
+    Returns:
+        ``{layer: (C_l, H_l, W_l) float tensor}`` in the order of ``layers``, detached, on the CPU.
+
+    Raises:
+        KeyError: an unknown layer name (the message lists the top-level names).
+        ValueError: no layers, or a layer that never ran.
+        TypeError: ``model`` is not an ``nn.Module``.
+
+    Examples:
+        >>> net = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Conv2d(4, 3, 1))
+        >>> maps = feature_maps(net, impulse_image(5), ["0", "2"])
+        >>> {k: tuple(v.shape) for k, v in maps.items()}
+        {'0': (4, 5, 5), '2': (3, 5, 5)}
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"`model` must be an nn.Module, got {type(model).__name__}.")
+    layers = list(layers)
+    if not layers:
+        raise ValueError("`layers` must name at least one submodule.")
+    modules = dict(model.named_modules())
+    for name in layers:
+        if name not in modules:
+            top = [n for n in modules if n and "." not in n]
+            raise KeyError(f"no submodule {name!r} in the model; top-level submodules: {top}")
+    x = image if image.ndim == 4 else image[None]
+    if baseline is not None:
+        b = baseline if baseline.ndim == 4 else baseline[None]
+        if b.shape != x.shape:
+            raise ShapeError(f"`baseline` must have the shape of `image`, {tuple(x.shape)}, "
+                             f"got {tuple(b.shape)}.", expected=tuple(x.shape),
+                             actual=tuple(b.shape))
+        x = torch.cat([x, b])
+    dev, dt = _placement(model, None, None)
+    x = x.to(device=dev, dtype=dt)
+    found: dict[str, torch.Tensor] = {}
+    handles = [
+        modules[name].register_forward_hook(
+            lambda _m, _i, out, name=name: found.__setitem__(name, out.detach().float().cpu()))
+        for name in layers
+    ]
+    try:
+        with eval_mode(model):
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    missing = [name for name in layers if name not in found]
+    if missing:
+        raise ValueError(f"layers {missing} did not run in the forward pass.")
+    return {name: found[name][0] - found[name][1] if baseline is not None else found[name][0]
+            for name in layers}

@@ -35,11 +35,16 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 __all__ = [
+    "DISPLAY_CMAP",
     "PAPER_CMAP",
+    "RAW_CMAP",
     "STYLE",
     "image_grid",
     "plot_curve_with_optimum",
     "plot_frequency_responses",
+    "plot_impulse_grid",
+    "plot_impulse_profile",
+    "plot_impulse_response",
     "plot_integrated_spectrum",
     "plot_kernels",
     "plot_radial_profiles",
@@ -712,4 +717,232 @@ def plot_curve_with_optimum(
     if title:
         ax.set_title(title)
     ax.legend(frameon=False)
+    return fig, ax
+
+
+# ---------------------------------------------------------------------------------------------
+# impulse responses (Figs. 1, 9, 10, 15, 16; `lpf impulse`)
+
+#: Colormap of raw impulse responses: diverging, centred at 0 (blue negative lobes, red positive).
+RAW_CMAP = "RdBu_r"
+#: Colormap of display-clamped responses (values in [0, 1]): the paper's jet.
+DISPLAY_CMAP = "jet"
+
+
+def _response_map(response: Any, name: str = "response") -> np.ndarray:
+    """A response as a 2-D float64 map: ``(H, W)`` or the channel mean of ``(C, H, W)``."""
+    import numpy as np
+
+    arr = _array(response, name).astype(np.float64)
+    if arr.ndim == 3:
+        arr = arr.mean(0)
+    if arr.ndim != 2:
+        raise ValueError(f"`{name}` must be (H, W) or (C, H, W), got shape {arr.shape}.")
+    return arr
+
+
+def plot_impulse_response(
+    response: Any,
+    ax=None,
+    *,
+    view: str = "top",
+    raw: bool = True,
+    vmax: float | None = None,
+    cmap: str | None = None,
+    colorbar: bool = True,
+    title: str | None = None,
+):
+    """Draw one impulse response as a top-view heat map or a 3-D surface.
+
+    Raw responses (``raw=True``, values as measured, negative lobes kept) use a diverging colormap
+    (:data:`RAW_CMAP`) centred at 0 with limits ``+-vmax``; display-clamped ones (``raw=False``,
+    e.g. :func:`lpf.impulse.impulse_response_paper`) are clipped to ``[0, vmax]`` (default 1)
+    and drawn in :data:`DISPLAY_CMAP` (the paper's jet).
+
+    Args:
+        response: ``(H, W)`` or ``(C, H, W)`` NumPy array (channel mean shown), HR pixels.
+        ax: axes to draw on (a 3-D axes for ``view="surface"``); default a new figure.
+        view: ``"top"`` (heat map) or ``"surface"`` (3-D side view).
+        raw: raw (diverging, centred at 0) or display-clamped (``[0, vmax]``).
+        vmax: colour limit; default the largest absolute value (raw) or 1 (clamped).
+        cmap: override the colormap.
+        colorbar: add a colorbar (top view only).
+        title: axes title.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: an unknown ``view`` or a wrong shape.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> h = np.zeros((8, 8)); h[4, 4] = 1.0; h[4, 6] = -0.2
+        >>> fig, ax = plot_impulse_response(h, title="delta")
+        >>> ax.images[0].get_clim(), ax.get_title()
+        ((-1.0, 1.0), 'delta')
+        >>> fig, ax = plot_impulse_response(h, view="surface", raw=False)
+        >>> ax.name
+        '3d'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import numpy as np
+
+    if view not in ("top", "surface"):
+        raise ValueError(f"`view` must be 'top' or 'surface', got {view!r}.")
+    h = _response_map(response)
+    if raw:
+        lim = float(np.abs(h).max()) if vmax is None else float(vmax)
+        lim = lim or 1.0
+        lo, hi, shown = -lim, lim, h
+    else:
+        hi = 1.0 if vmax is None else float(vmax)
+        lo, shown = 0.0, np.clip(h, 0.0, hi)
+    cmap = cmap or (RAW_CMAP if raw else DISPLAY_CMAP)
+    if view == "top":
+        fig, ax = _figure_and_axes(ax)
+        im = ax.imshow(shown, cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if colorbar:
+            fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03)
+    else:
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            fig = plt.figure()
+            ax = fig.add_subplot(projection="3d")
+        fig = ax.figure
+        if getattr(ax, "name", "") != "3d":
+            raise ValueError("`view='surface'` needs a 3-D axes (projection='3d').")
+        yy, xx = np.mgrid[: shown.shape[0], : shown.shape[1]]
+        ax.plot_surface(xx, yy, shown, cmap=cmap, vmin=lo, vmax=hi, linewidth=0,
+                        antialiased=False, rcount=shown.shape[0], ccount=shown.shape[1])
+        ax.set_zlim(min(lo, float(shown.min())), hi)
+        ax.set_xticklabels([])
+        ax.set_yticklabels([])
+        ax.tick_params(labelsize="x-small")
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def plot_impulse_grid(
+    responses: Mapping[str, Any],
+    axes=None,
+    *,
+    raw: bool = True,
+    vmax: float | None = None,
+    ncols: int = 4,
+    notes: Mapping[str, str] | None = None,
+    colorbar: bool = True,
+    panel_size: float = 2.0,
+):
+    """Top views of several impulse responses on one shared colour scale (paper Fig. 9 grid).
+
+    Args:
+        responses: ``{name: (H, W) or (C, H, W) array}``, shown in order, titled by name.
+        axes: at least ``len(responses)`` axes (any array shape); default a new figure with
+            ``ncols`` columns (unused axes hidden).
+        raw: as in :func:`plot_impulse_response`; the shared limit is the largest ``|value|``
+            (raw) or 1 (clamped) unless ``vmax`` is given.
+        vmax: shared colour limit.
+        ncols: columns of a new figure.
+        notes: ``{name: text}`` added as a second title line (e.g. a correlation score).
+        colorbar: one colorbar for the whole grid.
+        panel_size: inches per panel of a new figure.
+
+    Returns:
+        ``(fig, axes)``, ``axes`` a flat NumPy array of the axes used.
+
+    Raises:
+        ValueError: no responses, or too few axes.
+
+    Examples:
+        >>> import numpy as np
+        >>> fig, axes = plot_impulse_grid({"a": np.eye(4), "b": -np.eye(4)}, ncols=2)
+        >>> [ax.get_title() for ax in axes], axes[1].images[0].get_clim()
+        (['a', 'b'], (-1.0, 1.0))
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    if len(responses) == 0:
+        raise ValueError("`responses` is empty.")
+    maps = {name: _response_map(r, f"responses[{name!r}]") for name, r in responses.items()}
+    if vmax is None:
+        vmax = max(float(np.abs(m).max()) for m in maps.values()) if raw else 1.0
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        ncols = max(1, min(int(ncols), len(maps)))
+        nrows = -(-len(maps) // ncols)
+        fig, grid = plt.subplots(nrows, ncols, squeeze=False,
+                                 figsize=(panel_size * ncols, panel_size * nrows))
+        flat = grid.ravel()
+        for extra in flat[len(maps):]:
+            extra.set_visible(False)
+    else:
+        flat = np.asarray(axes, dtype=object).ravel()
+        if flat.size < len(maps):
+            raise ValueError(f"{flat.size} axes for {len(maps)} responses.")
+        fig = flat[0].figure
+    for ax, (name, h) in zip(flat, maps.items(), strict=False):
+        title = name if not notes or name not in notes else f"{name}\n{notes[name]}"
+        plot_impulse_response(h, ax, raw=raw, vmax=vmax, colorbar=False, title=title)
+    if colorbar:
+        fig.colorbar(flat[0].images[0], ax=list(flat[: len(maps)]), fraction=0.02, pad=0.02,
+                     label="response (raw)" if raw else "response (clamped to [0, 1])")
+    return fig, flat[: len(maps)]
+
+
+def plot_impulse_profile(response: Any, ax=None, *, fit=None, label: str = "response"):
+    """The central profile of an impulse response, with an optional fitted windowed sinc.
+
+    The profile is the mean of the row and the column through the peak of the channel mean
+    (:func:`lpf.impulse.sinc_likeness`'s ``p(d)``), against the offset from the peak in HR pixels.
+
+    Args:
+        response: ``(H, W)`` or ``(C, H, W)`` NumPy array.
+        ax: axes to draw on; default a new figure.
+        fit: a :class:`lpf.impulse.SincLikeness`; its windowed sinc is overlaid (amplitude by
+            least squares).
+        label: legend label of the profile.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.arange(-8, 9)
+        >>> fig, ax = plot_impulse_profile(np.outer(np.sinc(x / 4), np.sinc(x / 4)))
+        >>> len(ax.lines) >= 2
+        True
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    h = _response_map(response)
+    fig, ax = _figure_and_axes(ax)
+    r, c = np.unravel_index(int(np.argmax(h)), h.shape)
+    lo, hi = min(r, c), min(h.shape[0] - 1 - r, h.shape[1] - 1 - c)
+    d = np.arange(-lo, hi + 1)
+    prof = 0.5 * (h[r, c - lo:c + hi + 1] + h[r - lo:r + hi + 1, c])
+    ax.axhline(0.0, color="0.6", lw=0.8)
+    ax.plot(d, prof, "o-", ms=3, label=label)
+    if fit is not None:
+        import torch
+
+        from lpf import kernels
+
+        x = torch.from_numpy((d - fit.centre).astype(np.float64))
+        f = torch.sinc(2 * fit.cutoff * x)
+        if np.isfinite(fit.half_width):
+            f = f * kernels.window_fn(fit.window, x, half_width=fit.half_width)
+        f = f.numpy()
+        amp = float(f @ prof) / float(f @ f) if float(f @ f) > 0 else 0.0
+        ax.plot(d, amp * f, "--", label=f"{fit.window} sinc, fc={fit.cutoff:.3f}")
+    ax.set_xlabel("offset from peak (HR pixels)")
+    ax.legend(fontsize="small")
     return fig, ax

@@ -404,3 +404,60 @@ def test_diagnose_on_device(device):
     assert d.response.device.type == device.type
     assert d.linearity.max_error < 1e-10 and d.shift_invariance.max_error < 1e-10
     assert d.frequency.magnitude.device.type == device.type
+
+
+# ----------------------------------------------------------------------------- feature maps,
+# shape correlation, reference bitmaps (Figs. 1, 9, 16)
+
+
+def test_shape_correlation_is_gain_offset_invariant_and_resizes():
+    from lpf.impulse import shape_correlation
+
+    h = impulse_response(lambda x: F.interpolate(x, scale_factor=4, mode="bicubic"), scale=4)
+    assert shape_correlation(h, 2.0 * h + 0.3) == pytest.approx(1.0)
+    assert shape_correlation(h, -h) == pytest.approx(-1.0)
+    assert shape_correlation(h.numpy().transpose(1, 2, 0), h) == pytest.approx(1.0)  # HWC
+    small = F.interpolate(h[None], size=(22, 22), mode="bilinear", align_corners=False)[0]
+    assert shape_correlation(h, small) > 0.95  # resized to a's shape
+    assert math.isnan(shape_correlation(torch.ones(4, 4), h[0]))
+    with pytest.raises(ShapeError, match=r"\(H, W\)"):
+        shape_correlation(torch.zeros(4), h)
+
+
+def test_read_reference_responses(tmp_path):
+    import numpy as np
+
+    from lpf.data import write_image
+    from lpf.impulse import read_reference_responses
+
+    img = np.zeros((8, 8), np.uint8)
+    img[4, 4] = 255
+    write_image(tmp_path / "edsr_x4.png", img)
+    found = read_reference_responses(tmp_path, ["edsr", "rdn"], scale=4)
+    assert list(found) == ["edsr"] and found["edsr"].shape == (8, 8)
+    assert found["edsr"].max() == pytest.approx(1.0)
+    assert read_reference_responses(tmp_path / "missing", ["edsr"]) == {}
+
+
+def test_feature_maps_hooks_and_baseline():
+    from lpf.impulse import feature_maps
+
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 3 * 4, 1),
+                        nn.PixelShuffle(2))
+    x = impulse_image(5)
+    maps = feature_maps(net, x, ["0", "3"])
+    assert maps["0"].shape == (8, 5, 5) and maps["3"].shape == (3, 10, 10)
+    torch.testing.assert_close(maps["3"], net(x[None]).detach()[0])
+    assert all(not m._forward_hooks for m in net.modules())  # hooks removed
+    base = impulse_image(5, amplitude=0.0)
+    diff = feature_maps(net, x, ["0"], baseline=base)["0"]
+    torch.testing.assert_close(diff, maps["0"] - net[0](base[None]).detach()[0])
+    with pytest.raises(KeyError, match="no submodule"):
+        feature_maps(net, x, ["head"])
+    with pytest.raises(ValueError, match="at least one"):
+        feature_maps(net, x, [])
+    with pytest.raises(ShapeError, match="baseline"):
+        feature_maps(net, x, ["0"], baseline=impulse_image(4))
+    with pytest.raises(TypeError, match="nn.Module"):
+        feature_maps(lambda t: t, x, ["0"])

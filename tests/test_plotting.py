@@ -186,3 +186,41 @@ def test_savefig_and_write_json_still_work(tmp_path):
     path = plotting.write_json({"x": np.float64(1.5), "t": torch.tensor([1, 2])}, "k",
                                out_dir=tmp_path / "out")
     assert json.loads(path.read_text()) == {"t": [1, 2], "x": 1.5}
+
+
+def test_plot_impulse_response_views_and_colour_scales():
+    h = np.zeros((3, 12, 12))
+    h[:, 6, 6] = 1.0
+    h[:, 6, 8] = -0.25
+    fig, ax = plotting.plot_impulse_response(h)
+    assert ax.images[0].get_clim() == (-1.0, 1.0)  # diverging, centred at 0
+    assert ax.images[0].get_cmap().name == plotting.RAW_CMAP
+    fig, ax = plotting.plot_impulse_response(2 * h, raw=False)
+    assert ax.images[0].get_clim() == (0.0, 1.0)  # clamped display
+    assert ax.images[0].get_array().max() == 1.0
+    fig = plt.figure()
+    ax3 = fig.add_subplot(projection="3d")
+    assert plotting.plot_impulse_response(h, ax3, view="surface")[1] is ax3
+    with pytest.raises(ValueError, match="3-D axes"):
+        plotting.plot_impulse_response(h, plt.figure().add_subplot(), view="surface")
+    with pytest.raises(ValueError, match="view"):
+        plotting.plot_impulse_response(h, view="side")
+    with pytest.raises(TypeError, match="NumPy"):
+        plotting.plot_impulse_response(torch.zeros(4, 4))
+
+
+def test_plot_impulse_grid_shares_one_scale_and_profile():
+    a, b = np.eye(6), 3 * np.eye(6)
+    fig, axes = plotting.plot_impulse_grid({"a": a, "b": b}, notes={"b": "r=0.9"}, ncols=1)
+    assert [ax.images[0].get_clim() for ax in axes] == [(-3.0, 3.0)] * 2
+    assert axes[1].get_title() == "b\nr=0.9"
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_impulse_grid({})
+    with pytest.raises(ValueError, match="axes"):
+        plotting.plot_impulse_grid({"a": a, "b": b}, axes=[axes[0]])
+    from lpf.impulse import sinc_likeness
+
+    x = np.arange(-8, 9)
+    h = np.outer(np.sinc(x / 4), np.sinc(x / 4))
+    fig, ax = plotting.plot_impulse_profile(h, fit=sinc_likeness(torch.from_numpy(h), scale=4))
+    assert len(ax.lines) == 3  # zero line, profile, fit
