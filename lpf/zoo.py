@@ -421,6 +421,8 @@ ARCHS: dict[str, _Arch] = {
                        scales=(2, 3, 4), source="basicsr"),
     # written in lpf.archs
     "liif": _Arch(_kit_any("liif", "LIIF"), call_with_scale=True, scales=None, source="lpf"),
+    "rdn-liif": _Arch(_kit_any("liif", "LIIF"), call_with_scale=True, scales=None,
+                      source="lpf"),
     "imdn": _Arch(_kit("imdn", "IMDN"), source="lpf"),
     "pan": _Arch(_kit("pan", "PAN"), source="lpf"),
     "carn-m": _Arch(_kit_any("carn", "CARNM"), call_with_scale=True, source="lpf"),
@@ -911,7 +913,8 @@ def _register_networks() -> None:
         weights={0: WeightSource(
             kind="url", filename="rdn-liif.pth",
             url="https://github.com/yinboc/liif#quick-start (Google Drive: pretrained models)")},
-        description="RDN encoder + LIIF decoder (needs the RDN encoder architecture)",
+        arch_kwargs={"encoder": "rdn"},
+        description="RDN encoder + LIIF decoder; official weights by hand (Google Drive)",
         figures=("Fig. 9", "Table 1"),
     ))
     edsr_m = {2: "3ba7b0861913de93740110738fb621410651897e391e8057b7b6104c4f999254",

@@ -113,6 +113,7 @@ ARCH_CASES = [
     ("swinir-classical", 2, {"embed_dim": 12, "depths": [1], "num_heads": [2]}, 10),
     ("esrgan", 4, {"num_feat": 8, "num_block": 1, "num_grow_ch": 4}, 6),
     ("edsr-liif", 2.5, {"n_resblocks": 1, "n_feats": 8, "hidden": (16,)}, 6),
+    ("rdn-liif", 3, {"encoder_kwargs": {"G0": 8, "D": 2, "C": 2, "G": 4}, "hidden": (16,)}, 6),
     ("imdn", 3, {}, 8),
     ("pan", 4, {}, 8),
     ("carn-m", 3, {}, 8),
@@ -445,3 +446,18 @@ def test_readme_model_table_is_generated_from_the_registry():
     end = readme.index("<!-- zoo-table:end -->")
     assert readme[start:end].strip() == zoo.registry_markdown().strip(), (
         "README model table is stale: regenerate it from lpf.zoo.registry_markdown()")
+
+
+def test_rdn_liif_has_the_official_key_layout():
+    """RDN-LIIF's official checkpoint (yinboc/liif, rdn-liif.pth) keys: encoder.SFENet1,
+    encoder.RDBs.i.convs.j.conv.0, encoder.RDBs.i.LFF, encoder.GFF, imnet.layers.k."""
+    from lpf.archs.liif import LIIF
+
+    keys = set(LIIF(encoder="rdn").state_dict())
+    for key in ("encoder.SFENet1.weight", "encoder.SFENet2.weight",
+                "encoder.RDBs.15.convs.7.conv.0.weight", "encoder.RDBs.0.LFF.weight",
+                "encoder.GFF.0.weight", "encoder.GFF.1.weight", "imnet.layers.0.weight",
+                "imnet.layers.8.bias"):
+        assert key in keys, key
+    assert not any(k.startswith("encoder.UPNet") for k in keys)
+    assert LIIF(encoder="rdn").imnet.layers[0].in_features == 580

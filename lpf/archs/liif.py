@@ -182,6 +182,9 @@ class LIIF(nn.Module):
         hidden: widths of the MLP's hidden layers.
         query_chunk: output pixels decoded per MLP batch (the official test's ``eval_bsize``;
             bounds memory, does not change the result).
+        encoder: ``"edsr-baseline"`` (EDSR-LIIF) or ``"rdn"`` (RDN-LIIF: :class:`~lpf.archs.rdn.RDN`
+            with ``no_upsampling=True``, the official ``rdn-liif.pth`` key layout).
+        encoder_kwargs: constructor arguments of the RDN encoder (default: config B, G0 = 64).
 
     Shape:
         - Input: :math:`(N, 3, H, W)`, RGB float in [0, 1].
@@ -205,14 +208,26 @@ class LIIF(nn.Module):
         n_feats: int = 64,
         hidden: tuple[int, ...] = (256, 256, 256, 256),
         query_chunk: int = 30000,
+        encoder: str = "edsr-baseline",
+        encoder_kwargs: dict | None = None,
     ):
         super().__init__()
+        if encoder not in ("edsr-baseline", "rdn"):
+            raise ValueError(
+                f"`encoder` of LIIF must be 'edsr-baseline' or 'rdn', got {encoder!r}."
+            )
         if not hidden:
             raise ValueError("`hidden` of LIIF must name at least one hidden layer, got ().")
         if query_chunk < 1:
             raise ValueError(f"`query_chunk` must be a positive integer, got {query_chunk!r}.")
         self.query_chunk = int(query_chunk)
-        self.encoder = EDSRBaselineEncoder(n_resblocks, n_feats)
+        if encoder == "rdn":  # RDN-LIIF: RDN (config B) without upsampler, 64 features
+            from lpf.archs.rdn import RDN
+
+            self.encoder = RDN(no_upsampling=True, **(encoder_kwargs or {}))
+            n_feats = self.encoder.out_dim
+        else:
+            self.encoder = EDSRBaselineEncoder(n_resblocks, n_feats)
         self.imnet = _MLP(n_feats * 9 + 4, 3, tuple(hidden))
 
     def forward(self, x: torch.Tensor, scale: float) -> torch.Tensor:
