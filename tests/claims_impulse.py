@@ -1,0 +1,33 @@
+"""Claim checks of the impulse-response notebooks (paper Figs. 1, 9, 10, 15, 16).
+
+Each function takes the notebook's JSON (smoke profile) and asserts the figure's claim; collected
+by ``tests/test_notebooks.py`` through ``CLAIMS``.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _lobe(value) -> float:
+    """A side-lobe level with "no side lobe" (None/NaN) read as 0."""
+    if value is None or isinstance(value, str):  # write_json stores NaN as null or "nan"
+        return 0.0
+    return 0.0 if math.isnan(value) else float(value)
+
+
+def _fig01(d):
+    rows = d["candidates"]
+    net = rows[d["model"]]
+    assert d["options"][d["answer"]] == d["model"]
+    assert sorted(d["options"]) == ["A", "B", "C", "D"]
+    assert net["side_lobe_negative"] and net["side_lobe_level"] < -0.05, net
+    others = [r for name, r in rows.items() if name != d["model"]]
+    assert all(net["side_lobe_level"] < _lobe(r["side_lobe_level"]) for r in others), rows
+    assert d["deepest_side_lobe"] == d["model"]
+    assert net["sinc_correlation"] > rows["nearest"]["sinc_correlation"] + 0.1, rows
+
+
+CLAIMS = {
+    "fig01_sinc_quiz": _fig01,
+}
