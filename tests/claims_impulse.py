@@ -28,6 +28,18 @@ def _fig01(d):
     assert net["sinc_correlation"] > rows["nearest"]["sinc_correlation"] + 0.1, rows
 
 
+def _fig10(d):
+    assert d["pairs"], d
+    for pair in d["pairs"]:
+        l1, gan = d["models"][pair["l1"]], d["models"][pair["gan"]]
+        assert l1["training"] == "l1" and gan["training"] == "gan", pair
+        assert gan["sinc_correlation"] < l1["sinc_correlation"] - 0.05, (l1, gan)
+        assert gan["ideal_sinc_distance"] > l1["ideal_sinc_distance"], (l1, gan)
+        assert gan["windowed_sinc_distance"] > l1["windowed_sinc_distance"], (l1, gan)
+        assert pair["gan_less_sinc_like"]
+
+
 CLAIMS = {
     "fig01_sinc_quiz": _fig01,
+    "fig10_gan_exceptions": _fig10,
 }
