@@ -39,7 +39,16 @@ def _fig10(d):
         assert pair["gan_less_sinc_like"]
 
 
+def _fig15(d):
+    assert "rdn-kit" in d["results"], d["results"].keys()
+    for name, r in d["results"].items():
+        assert len(r["relative_l2_errors"]) == len(r["offsets"]) >= 3
+        assert r["max_relative_l2_error"] < 0.01, (name, r)  # < 1 % after shifting back
+        assert r["max_abs_error_over_peak"] < 0.02, (name, r)
+
+
 CLAIMS = {
     "fig01_sinc_quiz": _fig01,
     "fig10_gan_exceptions": _fig10,
+    "fig15_shift_invariance": _fig15,
 }
