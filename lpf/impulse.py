@@ -1385,8 +1385,10 @@ def feature_maps(
 ) -> dict[str, torch.Tensor]:
     """Intermediate activations of a model for one input, by forward hooks (paper Fig. 16).
 
-    A forward hook on each named submodule records its output while ``model(image)`` runs in eval
-    mode without gradients; the hooks are removed afterwards, even on error. With ``baseline``
+    A forward hook on each named submodule records a copy of its output (taken when the module
+    returns, so later in-place operations such as a residual ``+=`` do not change it) while
+    ``model(image)`` runs in eval mode without gradients; the hooks are removed afterwards, even
+    on error. With ``baseline``
     (e.g. the plain background, ``impulse_image(amplitude=0.0)``) each map is the difference
     ``act(image) - act(baseline)``: the impulse's own contribution, as :func:`impulse_response`
     subtracts the background response.
@@ -1434,7 +1436,8 @@ def feature_maps(
     found: dict[str, torch.Tensor] = {}
     handles = [
         modules[name].register_forward_hook(
-            lambda _m, _i, out, name=name: found.__setitem__(name, out.detach().float().cpu()))
+            lambda _m, _i, out, name=name: found.__setitem__(
+                name, out.detach().float().cpu().clone()))
         for name in layers
     ]
     try:

@@ -461,3 +461,21 @@ def test_feature_maps_hooks_and_baseline():
         feature_maps(net, x, ["0"], baseline=impulse_image(4))
     with pytest.raises(TypeError, match="nn.Module"):
         feature_maps(lambda t: t, x, ["0"])
+
+
+def test_feature_maps_copy_the_output_before_in_place_ops():
+    from lpf.impulse import feature_maps
+
+    class Residual(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 3, 1, bias=False)
+            nn.init.zeros_(self.conv.weight)
+
+        def forward(self, x):
+            res = self.conv(x)
+            res += x  # in place, as basicsr's EDSR does after conv_after_body
+            return res
+
+    maps = feature_maps(Residual(), impulse_image(3), ["conv"])
+    assert float(maps["conv"].abs().max()) == 0.0
