@@ -64,7 +64,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import torch
@@ -86,12 +86,20 @@ from lpf.impulse import (
 )
 
 __all__ = [
+    "EvolutionSnapshot",
     "HyRA",
     "HyRABands",
+    "HyRAReference",
+    "TrainingEvolution",
     "hyra",
     "hyra_bands",
     "hyra_border",
+    "hyra_display",
+    "hyra_summary",
     "linear_part",
+    "load_hyra_reference",
+    "training_cache_key",
+    "training_evolution",
 ]
 
 Mode = Literal["exact", "paper"]
@@ -725,3 +733,336 @@ def hyra_bands(result: HyRA, *, radius: int = 0) -> HyRABands:
 
 
 make_module_callable(__name__, "hyra")
+
+
+# ---------------------------------------------------------------------------------------------
+# figure helpers: summaries, display arrays, the official example, training evolution
+# (Figs. 4, 14, 19)
+
+
+def hyra_summary(result: HyRA, bands: HyRABands | None = None) -> dict[str, float]:
+    r"""The numbers Figs. 4 and 14 claim, as channel means (JSON-ready floats).
+
+    * ``fraction_above_{sr,linear,nonlinear}``: the share of the (mean-removed) spectral energy
+      above the LR Nyquist frequency (:attr:`HyRABands.energy_linear` etc.);
+    * ``energy_above_{linear,nonlinear}``: that energy itself (sum of :math:`|F|^2`);
+    * ``replica_prominence_linear``: H's mean amplitude at the replica peaks divided by its median
+      amplitude above the Nyquist frequency (:math:`\gg 1`: H shows the replica spots of zero
+      insertion);
+    * ``phase_opposition`` (-1: G's phase opposes H's at the replica peaks) and
+      ``replica_suppression`` (the SR's replica amplitude relative to H's);
+    * ``reconstruction_error``: :math:`\max |H + G - N(I)|`.
+
+    Args:
+        result: a :class:`HyRA` (exact or paper mode), one image ``(C, H, W)`` or a batch.
+        bands: :func:`hyra_bands` of ``result`` (computed when ``None``).
+
+    Returns:
+        ``{name: float}``.
+
+    Examples:
+        >>> import torch.nn.functional as F
+        >>> up = lambda x: F.interpolate(x, scale_factor=2, mode="bicubic")
+        >>> s = hyra_summary(hyra(up, torch.rand(3, 16, 16, dtype=torch.float64), scale=2))
+        >>> s["reconstruction_error"] < 1e-12, s["fraction_above_linear"] < 0.5
+        (True, True)
+    """
+    b = hyra_bands(result) if bands is None else bands
+    out: dict[str, float] = {}
+    for name in ("sr", "linear", "nonlinear"):
+        e = getattr(b, f"energy_{name}")
+        out[f"fraction_above_{name}"] = float(torch.as_tensor(e.fraction_above).nanmean())
+        out[f"energy_above_{name}"] = float(torch.as_tensor(e.above).mean())
+    amp = b.amplitude_linear
+    h, w = amp.shape[-2:]
+    rows, cols = _replica_indices(h, b.scale), _replica_indices(w, b.scale)
+    peaks = torch.zeros(h, w, dtype=torch.bool, device=amp.device)
+    for i, ri in enumerate(rows):
+        for j, ci in enumerate(cols):
+            if i or j:
+                peaks[ri, ci] = True
+    yy = (torch.arange(h, device=amp.device) - h // 2).abs() / h
+    xx = (torch.arange(w, device=amp.device) - w // 2).abs() / w
+    above = torch.maximum(yy[:, None], xx[None, :]) > b.cutoff
+    flat = amp.reshape(-1, h, w)
+    prominence = [float(a[peaks].mean() / a[above].median().clamp(min=1e-300)) for a in flat]
+    out["replica_prominence_linear"] = float(np.mean(prominence))
+    out["phase_opposition"] = float(b.phase_opposition.nanmean())
+    out["replica_suppression"] = float(b.replica_suppression.nanmean())
+    out["reconstruction_error"] = float((result.linear + result.nonlinear - result.sr).abs().max())
+    return out
+
+
+def hyra_display(result: HyRA) -> dict[str, dict[str, np.ndarray]]:
+    r"""NumPy arrays to draw a HyRA result (paper Figs. 4, 14; :mod:`lpf.plotting`).
+
+    For ``"sr"``, ``"linear"`` and ``"nonlinear"``: ``"image"`` ``(H, W, C)`` float64 (not
+    clipped; G is signed), ``"amplitude"`` :math:`\log(1 + |F|)` of the channel mean and
+    ``"phase"`` its angle in radians, both centred ``(H, W)`` (the paper's display convention).
+    A batch shows its first image.
+
+    Args:
+        result: a :class:`HyRA`.
+
+    Returns:
+        ``{"sr" | "linear" | "nonlinear": {"image", "amplitude", "phase"}}``.
+
+    Examples:
+        >>> r = hyra(lr=torch.rand(3, 8, 8), sr=torch.rand(3, 16, 16),
+        ...          impulse_response=torch.rand(3, 6, 6), scale=2)
+        >>> d = hyra_display(r)
+        >>> d["nonlinear"]["image"].shape, d["linear"]["phase"].shape
+        ((16, 16, 3), (16, 16))
+    """
+    out = {}
+    for name in ("sr", "linear", "nonlinear"):
+        x = getattr(result, name).detach().to("cpu", torch.float64)
+        if x.ndim == 4:
+            x = x[0]
+        grey = x.mean(0)
+        out[name] = {
+            "image": x.permute(1, 2, 0).numpy(),
+            "amplitude": spectra.amplitude(grey).numpy(),
+            "phase": torch.angle(spectra.fft2c(grey)).numpy(),
+        }
+    return out
+
+
+class HyRAReference(NamedTuple):
+    """The official HyRA example (``reference/hyra_example``), see :func:`load_hyra_reference`.
+
+    Attributes:
+        result: a paper-mode :class:`HyRA` (x3, 124x124): recomputed from ``lr.png``, ``sr.png``
+            and ``impulse_response.png`` when they are present, else the stored official
+            ``linear``/``nonlinear`` (then ``sr = linear + nonlinear``, the resized SR, and
+            ``impulse_response`` is empty).
+        computed: whether the kit recomputed it from the images.
+        max_abs_error: the largest difference between the kit's paper mode and the official
+            arrays (``None`` when not recomputed).
+    """
+
+    result: HyRA
+    computed: bool
+    max_abs_error: float | None
+
+
+def load_hyra_reference(directory: str | Any, *, scale: int = 3) -> HyRAReference | None:
+    """Load (and, when its images are there, recompute) the official HyRA example.
+
+    The folder holds ``hyra_official.npz`` (``linear``, ``nonlinear``: what the official
+    ``HyRA.py`` computes, ``(3, 124, 124)``) and possibly the official inputs ``lr.png``,
+    ``sr.png``, ``impulse_response.png``; with them, :func:`hyra` in paper mode recomputes the
+    decomposition and is compared with the stored arrays.
+
+    Args:
+        directory: the folder (e.g. ``../shared/reference/hyra_example``).
+        scale: the example's scale (3).
+
+    Returns:
+        :class:`HyRAReference`, or ``None`` when the folder or its ``.npz`` is absent.
+
+    Raises:
+        ValueError: the ``.npz`` lacks ``linear`` or ``nonlinear``, or they differ in shape.
+
+    Examples:
+        >>> load_hyra_reference("/nonexistent") is None
+        True
+    """
+    from pathlib import Path
+
+    folder = Path(directory)
+    npz = folder / "hyra_official.npz"
+    if not npz.is_file():
+        return None
+    with np.load(npz) as data:
+        if "linear" not in data or "nonlinear" not in data:
+            raise ValueError(f"{npz} must hold `linear` and `nonlinear`, got {sorted(data)}.")
+        lin = torch.from_numpy(np.asarray(data["linear"], np.float32))
+        nonlin = torch.from_numpy(np.asarray(data["nonlinear"], np.float32))
+    if lin.shape != nonlin.shape:
+        raise ValueError(f"{npz}: `linear` {tuple(lin.shape)} and `nonlinear` "
+                         f"{tuple(nonlin.shape)} differ in shape.")
+    files = [folder / f for f in ("lr.png", "sr.png", "impulse_response.png")]
+    if all(f.is_file() for f in files):
+        from lpf.data import read_image, to_tensor
+
+        lr, sr, ir = (to_tensor(read_image(f, channels=3)) for f in files)
+        r = hyra(lr=lr, sr=sr, impulse_response=ir, scale=scale, mode="paper")
+        err = max(float((r.linear - lin).abs().max()), float((r.nonlinear - nonlin).abs().max()))
+        return HyRAReference(r, True, err)
+    r = HyRA(sr=lin + nonlin, linear=lin, nonlinear=nonlin,
+             impulse_response=torch.empty(lin.shape[0], 0, 0), scale=check_scale(scale),
+             mode="paper", position=None, border=None, constant=None)
+    return HyRAReference(r, False, None)
+
+
+class EvolutionSnapshot(NamedTuple):
+    """One snapshot of :func:`training_evolution`.
+
+    Attributes:
+        iteration: the optimiser step.
+        result: the exact-mode :class:`HyRA` of the test image (``sr`` = N(I), ``linear`` = H(I),
+            ``nonlinear`` = G(I), ``impulse_response`` ``(C', C, L, L)``).
+        bands: its :func:`hyra_bands`.
+        summary: :func:`hyra_summary` plus ``side_lobe_level``, ``sinc_distance``,
+            ``fit_distance``, ``main_lobe_ratio`` (:func:`lpf.impulse.sinc_likeness`) and, given
+            an HR image, ``psnr`` of the clipped N(I).
+    """
+
+    iteration: int
+    result: HyRA
+    bands: HyRABands
+    summary: dict[str, float]
+
+
+class TrainingEvolution(NamedTuple):
+    """What :func:`training_evolution` returns.
+
+    Attributes:
+        snapshots: one :class:`EvolutionSnapshot` per snapshot iteration, in order.
+        folder: the cache folder of the training run (``None`` without caching).
+        cached: whether the finished run was found there (nothing trained in this call).
+        log: the trainer's log (losses per ``log_every`` steps).
+    """
+
+    snapshots: list[EvolutionSnapshot]
+    folder: Any
+    cached: bool
+    log: dict[str, Any]
+
+
+def training_cache_key(params: dict[str, Any]) -> str:
+    """A short, stable key of a training run's parameters (a cache folder name).
+
+    Args:
+        params: JSON-serialisable parameters (order does not matter).
+
+    Returns:
+        16 hex digits of the SHA-256 of the sorted JSON.
+
+    Examples:
+        >>> training_cache_key({"a": 1, "b": [2]}) == training_cache_key({"b": [2], "a": 1})
+        True
+        >>> len(training_cache_key({}))
+        16
+    """
+    import hashlib
+    import json
+
+    text = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def training_evolution(
+    image: torch.Tensor | np.ndarray,
+    *,
+    scale: int = 4,
+    arch_kwargs: dict[str, Any] | None = None,
+    iterations: int,
+    snapshots: Sequence[int],
+    batch_size: int = 8,
+    patch_size: int = 24,
+    learning_rate: float = 2e-4,
+    seed: int = 0,
+    images: Sequence[str] | None = None,
+    hr: torch.Tensor | np.ndarray | None = None,
+    cache: bool = True,
+    cache_root: str | Any | None = None,
+    device: str = "cpu",
+    progress: bool = False,
+) -> TrainingEvolution:
+    r"""Train an RDN from scratch and run HyRA on a test image at each snapshot (Appx. H, Fig. 19).
+
+    The network (:class:`lpf.archs.rdn.RDN`, seeded with ``seed``) is trained with
+    :func:`lpf.train.train` (L1, Adam, cosine schedule) on ``images``. At every snapshot the
+    weights are loaded and :func:`hyra` (exact mode) decomposes N(I) of ``image`` into H(I) and
+    G(I); :func:`lpf.impulse.sinc_likeness` measures the impulse response.
+
+    *Cache.* With ``cache=True`` the run lives in ``cache_root / training_cache_key(params)``
+    (default ``lpf._paths.cache_dir() / "fig19"``) with a ``params.json``; the trainer's
+    checkpoint and snapshot files make a second call with the same parameters reuse it (and an
+    interrupted run resume).
+
+    Args:
+        image: the LR test image ``(C, H, W)`` in [0, 1].
+        scale: the upscaling factor.
+        arch_kwargs: RDN keyword arguments (default ``G0=16, D=4, C=3, G=16``).
+        iterations: the optimiser steps.
+        snapshots: the iterations to analyse (each in ``[0, iterations]``).
+        batch_size: patches per step.
+        patch_size: LR patch side.
+        learning_rate: Adam's initial learning rate.
+        seed: the initialisation's and the trainer's seed.
+        images: embedded image names to train on (default: all of them).
+        hr: the HR test image (optional; adds ``psnr`` to the summaries).
+        cache: keep the run on disk and reuse it.
+        cache_root: the folder holding the runs (default ``cache_dir() / "fig19"``).
+        device: where to train.
+        progress: show the trainer's progress bar.
+
+    Returns:
+        :class:`TrainingEvolution`.
+
+    Raises:
+        ValueError: no snapshots, or a snapshot outside ``[0, iterations]``.
+
+    Examples:
+        >>> ev = training_evolution(torch.rand(3, 8, 8), iterations=2, snapshots=[1, 2],
+        ...                         batch_size=1, patch_size=8, images=["coins"], cache=False,
+        ...                         arch_kwargs={"G0": 4, "D": 1, "C": 1, "G": 4})
+        >>> [s.iteration for s in ev.snapshots], ev.snapshots[0].result.sr.shape
+        ([1, 2], torch.Size([3, 32, 32]))
+    """
+    import json
+    from pathlib import Path
+
+    from lpf import train as _train
+    from lpf._paths import cache_dir
+    from lpf.archs.rdn import RDN
+    from lpf.impulse import sinc_likeness
+    from lpf.metrics import psnr
+
+    scale = check_scale(scale)
+    snaps = sorted({int(s) for s in snapshots})
+    if not snaps:
+        raise ValueError("`snapshots` is empty: give at least one iteration to analyse.")
+    if snaps[0] < 0 or snaps[-1] > iterations:
+        raise ValueError(f"`snapshots` must lie in [0, iterations={iterations}], got {snaps}.")
+    x = as_image_tensor(image, "image", ndims=(3,)).float()
+    kwargs = {"G0": 16, "D": 4, "C": 3, "G": 16} if arch_kwargs is None else dict(arch_kwargs)
+    params = {"arch": "rdn", "arch_kwargs": kwargs, "scale": scale, "iterations": iterations,
+              "snapshots": snaps, "batch_size": batch_size, "patch_size": patch_size,
+              "learning_rate": learning_rate, "seed": seed,
+              "images": None if images is None else list(images)}
+    folder = None
+    cached = False
+    if cache:
+        root = Path(cache_root) if cache_root is not None else cache_dir() / "fig19"
+        folder = root / training_cache_key(params)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
+        cached = (folder / "final.pth").is_file() and all(
+            (folder / "snapshots" / f"iter_{s:06d}.pth").is_file() for s in snaps)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        net = RDN(scale, **kwargs)
+    run = _train.train(net, scale=scale, pairs_or_images=images, iterations=iterations,
+                       batch_size=batch_size, patch_size=patch_size, lr=learning_rate,
+                       seed=seed, device=device, out=folder, resume=True,
+                       checkpoint_every=None, snapshots=snaps, progress=progress)
+    out = []
+    net = run.model
+    for it in snaps:
+        net.load_state_dict(run.snapshots[it])
+        net.eval()
+        r = hyra(net, x.to(device), scale=scale)
+        b = hyra_bands(r)
+        summary = hyra_summary(r, b)
+        sl = sinc_likeness(r.impulse_response.cpu(), scale=scale)
+        summary.update(side_lobe_level=sl.side_lobe_level, sinc_distance=sl.sinc_distance,
+                       fit_distance=sl.distance, main_lobe_ratio=sl.main_lobe_ratio)
+        if hr is not None:
+            target = as_image_tensor(hr, "hr", ndims=(3,)).float()
+            summary["psnr"] = float(psnr(r.sr.clamp(0, 1).cpu(), target))
+        out.append(EvolutionSnapshot(it, r, b, summary))
+    return TrainingEvolution(out, folder, cached, run.log)

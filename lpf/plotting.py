@@ -36,12 +36,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DISPLAY_CMAP",
+    "HYRA_KINDS",
     "PAPER_CMAP",
     "RAW_CMAP",
     "STYLE",
     "image_grid",
     "plot_curve_with_optimum",
     "plot_frequency_responses",
+    "plot_hyra_grid",
     "plot_impulse_grid",
     "plot_impulse_profile",
     "plot_impulse_response",
@@ -49,6 +51,7 @@ __all__ = [
     "plot_kernels",
     "plot_radial_profiles",
     "plot_spectrum",
+    "plot_training_evolution",
     "savefig",
     "style",
     "write_json",
@@ -945,4 +948,164 @@ def plot_impulse_profile(response: Any, ax=None, *, fit=None, label: str = "resp
         ax.plot(d, amp * f, "--", label=f"{fit.window} sinc, fc={fit.cutoff:.3f}")
     ax.set_xlabel("offset from peak (HR pixels)")
     ax.legend(fontsize="small")
+    return fig, ax
+
+
+# ------------------------------------------------------------------------------------------------
+# HyRA panels (paper Figs. 4, 14, 19)
+
+HYRA_KINDS = ("image", "signed", "amplitude", "phase")
+
+
+def plot_hyra_grid(rows: Sequence[Sequence[Mapping[str, Any] | None]], axes=None, *,
+                   band: float | None = None, panel_size: float = 2.1):
+    r"""A grid of HyRA panels: images, signed maps, log-amplitude and phase spectra.
+
+    Each panel is a mapping with ``"kind"`` and ``"data"`` (NumPy) and optionally ``"title"``,
+    ``"ylabel"`` (a row label), ``"vmin"``/``"vmax"``:
+
+    * ``"image"``: an RGB/grey image, clipped to [0, 1] (e.g. N(I), H(I));
+    * ``"signed"``: a signed map, the channel mean shown with :data:`RAW_CMAP` symmetric about
+      ``"centre"`` (default 0; ``"median"`` removes an offset such as a network's bias term), the
+      limit ``"vmax"`` or the 99.5th percentile of the deviation (e.g. G(I), an impulse response);
+    * ``"amplitude"``: a centred :math:`\log(1 + |F|)` spectrum with :data:`PAPER_CMAP`, axes in
+      cycles/pixel, the LR band ``band`` dashed;
+    * ``"phase"``: a centred phase spectrum in radians, cyclic colormap on :math:`[-\pi, \pi]`.
+
+    Args:
+        rows: a sequence of rows, each a sequence of panels (``None`` leaves a panel empty).
+        axes: a 2-D array of axes at least as large as ``rows`` (default: a new figure).
+        band: the LR Nyquist frequency in cycles/pixel, drawn on amplitude panels.
+        panel_size: inches per panel of a new figure.
+
+    Returns:
+        ``(fig, axes)``, ``axes`` a 2-D NumPy array.
+
+    Raises:
+        ValueError: no rows, an unknown kind, a panel without data, or too few axes.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.random.default_rng(0).random((8, 8, 3))
+        >>> fig, axes = plot_hyra_grid([[{"kind": "image", "data": x, "title": "SR"},
+        ...                              {"kind": "signed", "data": x - 0.5}],
+        ...                             [{"kind": "amplitude", "data": x[..., 0]}, None]])
+        >>> axes.shape, axes[0, 0].get_title(), axes[1, 1].get_visible()
+        ((2, 2), 'SR', False)
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    if len(rows) == 0 or max(len(r) for r in rows) == 0:
+        raise ValueError("`rows` is empty.")
+    nrows, ncols = len(rows), max(len(r) for r in rows)
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size * ncols, panel_size * nrows),
+                                 squeeze=False)
+    else:
+        axes = np.asarray(axes, dtype=object)
+        axes = axes.reshape(1, -1) if axes.ndim == 1 else axes
+        if axes.shape[0] < nrows or axes.shape[1] < ncols:
+            raise ValueError(f"{axes.shape} axes for {nrows}x{ncols} panels.")
+        fig = axes[0, 0].figure
+    for i in range(axes.shape[0]):
+        for j in range(axes.shape[1]):
+            panel = rows[i][j] if i < nrows and j < len(rows[i]) else None
+            ax = axes[i, j]
+            if panel is None:
+                ax.set_visible(False)
+                continue
+            kind = panel.get("kind")
+            if kind not in HYRA_KINDS:
+                raise ValueError(f"panel ({i}, {j}): `kind` must be one of {HYRA_KINDS}, got "
+                                 f"{kind!r}.")
+            if panel.get("data") is None:
+                raise ValueError(f"panel ({i}, {j}) has no `data`.")
+            data = _array(panel["data"], f"rows[{i}][{j}]['data']").astype(float)
+            vmin, vmax = panel.get("vmin"), panel.get("vmax")
+            if kind == "image":
+                if data.ndim == 3 and data.shape[-1] == 1:
+                    data = data[..., 0]
+                ax.imshow(np.clip(data, 0.0, 1.0), cmap="gray", vmin=0.0, vmax=1.0,
+                          interpolation="nearest")
+            elif kind == "signed":
+                grey = data.mean(-1) if data.ndim == 3 else data
+                centre = panel.get("centre", 0.0)
+                grey = grey - (float(np.median(grey)) if centre == "median" else float(centre))
+                lim = vmax if vmax is not None else float(np.percentile(np.abs(grey), 99.5))
+                lim = lim if lim > 0 else 1.0
+                ax.imshow(grey, cmap=RAW_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+            elif kind == "amplitude":
+                plot_spectrum(data, ax=ax, is_spectrum=True, band=band, vmin=vmin, vmax=vmax,
+                              colorbar=False)
+                ax.set_xlabel("")
+                ax.set_ylabel("")
+            else:
+                h, w = data.shape
+                ax.imshow(data, cmap="twilight", vmin=-np.pi, vmax=np.pi,
+                          extent=_freq_extent(h, w), origin="lower", interpolation="nearest")
+            if kind in ("image", "signed"):
+                ax.set_xticks([])
+                ax.set_yticks([])
+            else:
+                ax.set_xticks([-0.5, 0, 0.5])
+                ax.set_yticks([-0.5, 0, 0.5])
+                ax.tick_params(labelsize=6)
+            if panel.get("title"):
+                ax.set_title(panel["title"])
+            if panel.get("ylabel"):
+                ax.set_ylabel(panel["ylabel"])
+    return fig, axes
+
+
+def plot_training_evolution(iterations: Sequence[int], series: Mapping[str, Sequence[float]],
+                            ax=None, *, title: str | None = None, ylabel: str | None = None,
+                            logx: bool = True):
+    """Metrics against training iterations, one marked line each (paper Fig. 19, Appx. H).
+
+    Args:
+        iterations: the snapshot iterations (x axis).
+        series: label -> one value per iteration.
+        ax: the axes (default: a new figure).
+        title: axes title.
+        ylabel: y-axis label.
+        logx: logarithmic x axis (iterations > 0 required).
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: no series, or a series whose length differs from ``iterations``.
+        TypeError: a torch tensor.
+
+    Examples:
+        >>> fig, ax = plot_training_evolution([10, 100], {"a": [1.0, 2.0], "b": [0.5, 0.1]})
+        >>> len(ax.lines), ax.get_xscale()
+        (2, 'log')
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    x = _array(iterations, "iterations").astype(float)
+    if not series:
+        raise ValueError("`series` is empty.")
+    fig, ax = _figure_and_axes(ax)
+    for label, values in series.items():
+        y = _array(values, f"series[{label!r}]").astype(float)
+        if y.shape != x.shape:
+            raise ValueError(f"series {label!r} has {y.size} values for {x.size} iterations.")
+        ax.plot(x, y, marker="o", label=label)
+    if logx:
+        if np.any(x <= 0):
+            raise ValueError("`logx` needs iterations > 0.")
+        ax.set_xscale("log")
+    ax.set_xlabel("training iteration")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=7)
     return fig, ax

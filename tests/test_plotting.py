@@ -224,3 +224,49 @@ def test_plot_impulse_grid_shares_one_scale_and_profile():
     h = np.outer(np.sinc(x / 4), np.sinc(x / 4))
     fig, ax = plotting.plot_impulse_profile(h, fit=sinc_likeness(torch.from_numpy(h), scale=4))
     assert len(ax.lines) == 3  # zero line, profile, fit
+
+
+def test_plot_hyra_grid_kinds_limits_and_errors():
+    rng = np.random.default_rng(0)
+    g = rng.normal(size=(8, 8, 3)) + 5.0  # an offset, removed by centre="median"
+    rows = [[{"kind": "image", "data": rng.random((8, 8, 3)), "title": "N", "ylabel": "img"},
+             {"kind": "signed", "data": g, "centre": "median"},
+             {"kind": "signed", "data": np.eye(4), "vmax": 2.0}],
+            [{"kind": "amplitude", "data": rng.random((8, 8)), "vmin": 0.0, "vmax": 1.0},
+             {"kind": "phase", "data": rng.uniform(-3, 3, (8, 8))}, None]]
+    fig, axes = plotting.plot_hyra_grid(rows, band=0.125)
+    assert axes.shape == (2, 3) and not axes[1, 2].get_visible()
+    assert axes[0, 0].get_title() == "N" and axes[0, 0].get_ylabel() == "img"
+    lo, hi = axes[0, 1].images[0].get_clim()
+    assert lo == -hi and hi < 4.0  # centred on the median, not on 0
+    assert axes[0, 2].images[0].get_clim() == (-2.0, 2.0)
+    assert axes[1, 0].images[0].get_clim() == (0.0, 1.0)
+    assert len(axes[1, 0].lines) == 1  # the LR band
+    assert axes[1, 1].images[0].get_clim() == pytest.approx((-np.pi, np.pi))
+    fig2, row = plt.subplots(1, 2)
+    assert plotting.plot_hyra_grid([rows[0][:2]], axes=row)[1].shape == (1, 2)
+    with pytest.raises(ValueError, match="kind"):
+        plotting.plot_hyra_grid([[{"kind": "bad", "data": np.eye(2)}]])
+    with pytest.raises(ValueError, match="no `data`"):
+        plotting.plot_hyra_grid([[{"kind": "image"}]])
+    with pytest.raises(ValueError, match="axes"):
+        plotting.plot_hyra_grid(rows, axes=row)
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_hyra_grid([])
+    with pytest.raises(TypeError, match="NumPy"):
+        plotting.plot_hyra_grid([[{"kind": "image", "data": torch.zeros(2, 2)}]])
+    plt.close("all")
+
+
+def test_plot_training_evolution():
+    fig, ax = plotting.plot_training_evolution([1, 10, 100], {"a": [0.1, 0.2, 0.3]},
+                                               title="t", ylabel="y")
+    assert len(ax.lines) == 1 and ax.get_xscale() == "log" and ax.get_title() == "t"
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 10, 100])
+    with pytest.raises(ValueError, match="values"):
+        plotting.plot_training_evolution([1, 2], {"a": [1.0]})
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_training_evolution([1], {})
+    with pytest.raises(ValueError, match="logx"):
+        plotting.plot_training_evolution([0, 1], {"a": [1.0, 2.0]})
+    plt.close("all")
