@@ -47,8 +47,20 @@ def _fig15(d):
         assert r["max_abs_error_over_peak"] < 0.02, (name, r)
 
 
+def _fig16(d):
+    st = list(d["stages"].values())
+    lr = [s for s in st if s["resolution"] == "LR"]
+    upsampler, tail = st[-2], st[-1]
+    assert lr and upsampler["resolution"] == tail["resolution"] == "HR", st
+    assert d["max_lr_sinc_correlation"] < 0.6, st  # no sinc before the upsampler
+    assert upsampler["sinc_correlation_maxabs"] > max(s["sinc_correlation_maxabs"]
+                                                      for s in lr) + 0.2, st
+    assert tail["sinc_correlation_mean"] == d["tail_sinc_correlation"] > 0.9, st
+
+
 CLAIMS = {
     "fig01_sinc_quiz": _fig01,
     "fig10_gan_exceptions": _fig10,
     "fig15_shift_invariance": _fig15,
+    "fig16_feature_maps": _fig16,
 }
