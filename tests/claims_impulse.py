@@ -48,7 +48,7 @@ def _fig15(d):
 
 
 def _fig16(d):
-    st = list(d["stages"].values())
+    st = [d["stages"][label] for label in d["stage_order"]]  # JSON keys come back sorted
     lr = [s for s in st if s["resolution"] == "LR"]
     upsampler, tail = st[-2], st[-1]
     assert lr and upsampler["resolution"] == tail["resolution"] == "HR", st
