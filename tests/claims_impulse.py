@@ -58,8 +58,27 @@ def _fig16(d):
     assert tail["sinc_correlation_mean"] == d["tail_sinc_correlation"] > 0.9, st
 
 
+def _fig09(d):
+    rows = d["models"]
+    nets = {m: r for m, r in rows.items() if r["training"] == "l1"}
+    assert {"edsr-liif", "rdn-kit"} <= set(nets), rows.keys()
+    for m, r in nets.items():
+        if m in ("edsr-liif", "rdn-kit"):
+            assert r["side_lobe_negative"] and r["side_lobe_level"] < -0.05, (m, r)
+            assert r["sinc_correlation_raw"] > 0.9, (m, r)
+    bicubic = rows["bicubic-matlab"]
+    assert abs(_lobe(bicubic["side_lobe_level"])) < 0.1, bicubic  # only faint ringing
+    assert rows["rdn-kit"]["side_lobe_level"] < bicubic["side_lobe_level"]
+    for m, r in rows.items():  # the paper's bitmaps, when the folder is there
+        if r["paper_correlation"] is not None:
+            assert r["paper_correlation"] > 0.85, (m, r)
+    if d["reference_dir_found"]:
+        assert rows["edsr-liif"]["paper_correlation"] > 0.95  # the same network as the paper's
+
+
 CLAIMS = {
     "fig01_sinc_quiz": _fig01,
+    "fig09_impulse_responses": _fig09,
     "fig10_gan_exceptions": _fig10,
     "fig15_shift_invariance": _fig15,
     "fig16_feature_maps": _fig16,
