@@ -32,7 +32,7 @@ Examples:
     >>> zoo.MODELS["hat-s"].scales, zoo.MODELS["grl-base"].arch
     ((2, 3, 4), 'grl')
     >>> sorted(PAPER_NETWORKS["LTE"])
-    ['edsr-lte', 'swinir-lte', 'rdn-lte']
+    ['edsr-lte', 'rdn-lte', 'swinir-lte']
 """
 
 from __future__ import annotations
