@@ -40,6 +40,7 @@ from lpf._checks import ShapeError, as_image_tensor, check_finite, check_range, 
 __all__ = [
     "CutoffSweep",
     "JpegMatch",
+    "RankCorrelation",
     "Optimum",
     "PairSet",
     "SamplingDemo",
@@ -48,15 +49,20 @@ __all__ = [
     "crop_pair",
     "cross_width",
     "embed_in_spectrum",
+    "evaluate_crops",
     "energy_bandwidth",
     "extract_from_spectrum",
     "find_optimum",
     "is_unimodal",
     "jpeg_quality_for_fsds",
     "jpeg_roundtrip",
+    "kendall_tau",
     "load_pairs",
     "moving_average",
     "sampling_demo",
+    "sinc_correlation",
+    "spearman",
+    "spearman_with_ci",
     "spectrum_band",
     "strength_for_fsds",
     "super_resolve",
@@ -1150,3 +1156,341 @@ def zero_insertion_check(image: torch.Tensor | np.ndarray, scale: int) -> ZeroIn
     total = float(energy.sum())
     outside = float((energy * ~mask).sum())
     return ZeroInsertionCheck(s, outside / total, (s * s - 1) / (s * s), error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables 1, 4-5 and ext01: evaluation on centre crops, rank agreement, sinc-likeness vs quality
+
+
+class RankCorrelation(NamedTuple):
+    """A Spearman rank correlation with its uncertainty (see :func:`spearman_with_ci`).
+
+    Attributes:
+        rho: Spearman's rho of the data.
+        low: lower end of the percentile bootstrap interval.
+        high: upper end.
+        p_value: two-sided permutation p-value of ``rho`` against "no association".
+        n: number of (x, y) pairs.
+        level: the interval's confidence level.
+    """
+
+    rho: float
+    low: float
+    high: float
+    p_value: float
+    n: int
+    level: float
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Average ranks (ties share the mean rank), 1-based."""
+    order = np.argsort(x, kind="mergesort")
+    ranks = np.empty(len(x), dtype=np.float64)
+    ranks[order] = np.arange(1, len(x) + 1)
+    for value in np.unique(x):
+        tied = x == value
+        if tied.sum() > 1:
+            ranks[tied] = ranks[tied].mean()
+    return ranks
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a - a.mean(), b - b.mean()
+    denom = math.sqrt(float((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / denom) if denom > 0 else math.nan
+
+
+def _paired(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray,
+            minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    xa = np.asarray(x, dtype=np.float64).ravel()
+    ya = np.asarray(y, dtype=np.float64).ravel()
+    if xa.shape != ya.shape:
+        raise ShapeError(f"`x` and `y` must have the same length, got {xa.size} and {ya.size}.",
+                         expected=xa.shape, actual=ya.shape)
+    if not (np.isfinite(xa).all() and np.isfinite(ya).all()):
+        raise ValueError("`x` and `y` must be finite (drop the NaN entries first).")
+    if xa.size < minimum:
+        raise ValueError(f"need at least {minimum} pairs, got {xa.size}.")
+    return xa, ya
+
+
+def spearman(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
+    """Spearman's rank correlation (Pearson correlation of average ranks).
+
+    Args:
+        x: ``(n,)`` finite values.
+        y: ``(n,)`` finite values.
+
+    Returns:
+        rho in [-1, 1] (NaN when one side is constant).
+
+    Raises:
+        ShapeError: different lengths.
+        ValueError: fewer than 2 pairs or non-finite values.
+
+    Examples:
+        >>> spearman([1, 2, 3, 4], [10, 20, 30, 45]), spearman([1, 2, 3], [3, 2, 1])
+        (1.0, -1.0)
+    """
+    xa, ya = _paired(x, y, 2)
+    return round(_pearson(_ranks(xa), _ranks(ya)), 12)
+
+
+def kendall_tau(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
+    r"""Kendall's tau-b rank correlation (ties handled as in ``scipy.stats.kendalltau``).
+
+    .. math:: \tau_b = \frac{P - Q}{\sqrt{(P + Q + T_x)(P + Q + T_y)}}
+
+    Args:
+        x: ``(n,)`` finite values.
+        y: ``(n,)`` finite values.
+
+    Returns:
+        tau in [-1, 1] (NaN when one side is constant).
+
+    Raises:
+        ShapeError: different lengths.
+        ValueError: fewer than 2 pairs or non-finite values.
+
+    Examples:
+        >>> kendall_tau([1, 2, 3, 4], [1, 3, 2, 4])
+        0.666666666667
+    """
+    xa, ya = _paired(x, y, 2)
+    dx = np.sign(xa[:, None] - xa[None, :])
+    dy = np.sign(ya[:, None] - ya[None, :])
+    upper = np.triu_indices(xa.size, k=1)
+    sx, sy = dx[upper], dy[upper]
+    concordance = float((sx * sy).sum())
+    denom = math.sqrt(float((sx != 0).sum()) * float((sy != 0).sum()))
+    return round(concordance / denom, 12) if denom > 0 else math.nan
+
+
+def spearman_with_ci(
+    x: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+    *,
+    n_boot: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+    n_perm: int = 20000,
+) -> RankCorrelation:
+    """Spearman's rho with a seeded bootstrap interval and a permutation p-value.
+
+    The interval resamples the pairs (the models) with replacement ``n_boot`` times and takes
+    the percentile interval of rho (resamples where one side is constant are skipped). The
+    p-value is the share of permutations of ``y`` whose ``|rho|`` reaches the observed one:
+    exact (all ``n!`` permutations) for ``n <= 8``, else ``n_perm`` seeded random permutations.
+
+    Args:
+        x: ``(n,)`` finite values, ``n >= 3``.
+        y: ``(n,)`` finite values.
+        n_boot: bootstrap resamples (>= 100).
+        seed: seed of the resampling and the random permutations.
+        level: confidence level of the interval, in (0, 1).
+        n_perm: random permutations when ``n > 8``.
+
+    Returns:
+        :class:`RankCorrelation`.
+
+    Raises:
+        ShapeError: different lengths.
+        ValueError: fewer than 3 pairs, non-finite values, a bad ``level`` or ``n_boot``.
+
+    Examples:
+        >>> r = spearman_with_ci([1, 2, 3, 4, 5], [2, 1, 4, 3, 5], n_boot=200)
+        >>> r.rho, r.low <= r.rho <= r.high, round(r.p_value, 3)
+        (0.8, True, 0.133)
+    """
+    import itertools
+
+    xa, ya = _paired(x, y, 3)
+    if not 0 < level < 1:
+        raise ValueError(f"`level` must be in (0, 1), got {level!r}.")
+    if n_boot < 100:
+        raise ValueError(f"`n_boot` must be >= 100, got {n_boot!r}.")
+    rx, ry = _ranks(xa), _ranks(ya)
+    rho = _pearson(rx, ry)
+    rng = np.random.default_rng(seed)
+    n = xa.size
+    boots = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, n, n)
+        value = _pearson(_ranks(xa[idx]), _ranks(ya[idx]))
+        if math.isfinite(value):
+            boots.append(value)
+    alpha = (1 - level) / 2
+    low, high = ((float(np.quantile(boots, alpha)), float(np.quantile(boots, 1 - alpha)))
+                 if boots else (math.nan, math.nan))
+    if n <= 8:
+        perms: Iterable = itertools.permutations(range(n))
+    else:
+        perms = (rng.permutation(n) for _ in range(n_perm))
+    hits = total = 0
+    for perm in perms:
+        total += 1
+        hits += abs(_pearson(rx, ry[list(perm)])) >= abs(rho) - 1e-12
+    return RankCorrelation(round(rho, 12), low, high, hits / total, n, level)
+
+
+def sinc_correlation(response: torch.Tensor | np.ndarray, *, scale: int) -> float:
+    r"""Correlation of an impulse response with the ideal separable sinc on the same grid.
+
+    The response of an impulse in the centre pixel ``c = L // (2 s)`` of an ``L / s`` LR image
+    is compared (Pearson, after removing the means) with :math:`\operatorname{sinc}(u)
+    \operatorname{sinc}(v)`, :math:`u = (i + 1/2)/s - (c + 1/2)` (``align_corners=False``
+    geometry, cutoff ``1/(2 s)`` cycles per HR pixel), as :func:`lpf.train.impulse_check` does.
+
+    Args:
+        response: ``(L, L)`` or ``(C, L, L)`` impulse response (channel mean taken), ``L``
+            divisible by ``scale``.
+        scale: the upscaling factor ``s``.
+
+    Returns:
+        The correlation in [-1, 1]; 1 for the ideal sinc.
+
+    Raises:
+        ShapeError: not a square 2-D/3-D response with a side divisible by ``scale``.
+
+    Examples:
+        >>> u = (torch.arange(44, dtype=torch.float64) + 0.5) / 4 - 5.5
+        >>> sinc_correlation(torch.outer(torch.sinc(u), torch.sinc(u)), scale=4)
+        1.0
+    """
+    s = check_scale(scale)
+    h = torch.as_tensor(np.asarray(response) if isinstance(response, np.ndarray) else response)
+    h = h.detach().to(torch.float64).cpu()
+    if h.ndim == 3:
+        h = h.mean(0)
+    if h.ndim != 2 or h.shape[0] != h.shape[1] or h.shape[0] % s:
+        raise ShapeError(f"`response` must be (L, L) or (C, L, L) with L divisible by {s}, got "
+                         f"{tuple(h.shape)}.", expected="(C, L, L)", actual=tuple(h.shape))
+    n = h.shape[0] // s
+    u = (torch.arange(h.shape[0], dtype=torch.float64) + 0.5) / s - (n // 2 + 0.5)
+    sinc = torch.outer(torch.sinc(u), torch.sinc(u))
+    a, b = h - h.mean(), sinc - sinc.mean()
+    denom = float(a.norm() * b.norm())
+    return round(float((a * b).sum()) / denom, 12) if denom > 0 else math.nan
+
+
+def _supports(model: object, scale: int) -> bool:
+    from lpf import zoo
+
+    if not isinstance(model, str):
+        return True
+    spec = zoo.MODELS[model] if model in zoo.MODELS else None
+    return spec is None or spec.scales is None or scale in spec.scales
+
+
+def evaluate_crops(
+    models: Sequence[object],
+    dataset: str = "embedded",
+    *,
+    scales: Sequence[int] = (4,),
+    hr_size: int | None = None,
+    limit: int | None = None,
+    presets: Sequence[str] = ("paper", "sr"),
+    root: str | None = None,
+    cache: bool = True,
+    device: str = "cpu",
+    progress: bool = False,
+):
+    """:func:`lpf.evaluate.evaluate` on HR centre crops, each model run once for all presets.
+
+    Every model is run once per (scale, image) and its outputs are written as 8-bit PNGs into
+    ``<cache_dir>/sr_outputs/<dataset tag>/<model>/x<s>/<image>x<s>.png`` (as the paper's
+    published outputs are), then evaluated as :class:`lpf.evaluate.SRFolder` s in each preset,
+    so a second preset or a re-run costs only the metrics (or nothing, with the evaluation
+    cache). A zoo name that does not support a scale is skipped there (a "–" cell);
+    :class:`~lpf.evaluate.SRFolder` models are evaluated as they are.
+
+    Args:
+        models: zoo names, or :class:`lpf.evaluate.SRFolder` s (full-size images: use with
+            ``hr_size=None``).
+        dataset: as in :func:`load_pairs` (``"auto"``, ``"embedded"``, a benchmark name).
+        scales: integer scales.
+        hr_size: side of the HR centre crop (the LR crop is ``hr_size // s``; must be divisible
+            by every scale), or ``None`` for whole images (cropped to a multiple of the scale).
+        limit: at most this many images.
+        presets: metric presets (``"paper"``, ``"sr"``).
+        root: datasets folder for :func:`lpf.data.load_set`.
+        cache: reuse SR outputs and per-image metrics on disk.
+        device: where the models run.
+        progress: progress bars.
+
+    Returns:
+        ``{preset: Evaluation}``, each over all scales, with ``dataset`` set to the set's name
+        (plus ``-hr<size>`` when cropped).
+
+    Raises:
+        ValueError: ``hr_size`` not divisible by a scale, or an unknown preset.
+        lpf.data.DatasetNotFound: the named set is not on disk.
+
+    Examples:
+        >>> ev = evaluate_crops(["nearest"], "embedded", scales=[2], hr_size=16, limit=1,
+        ...                     presets=["paper"], cache=False)
+        >>> ev["paper"].dataset, ev["paper"].models(), len(ev["paper"].rows)
+        ('embedded-hr16', ['nearest'], 1)
+    """
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from lpf import zoo
+    from lpf._paths import cache_dir
+    from lpf.data import to_numpy, write_image
+    from lpf.evaluate import METRICS, Evaluation, SRFolder, _model_key, evaluate
+
+    for preset in presets:
+        if preset not in METRICS:
+            raise ValueError(f"unknown preset {preset!r}; choose from {', '.join(METRICS)}.")
+    scales = [check_scale(s) for s in scales]
+    if hr_size is not None:
+        bad = [s for s in scales if hr_size % s]
+        if bad:
+            raise ValueError(f"`hr_size` {hr_size} is not divisible by the scale(s) {bad}.")
+    tmp = None
+    base = cache_dir() / "sr_outputs" if cache else Path(tmp := tempfile.mkdtemp())
+    rows: dict[str, list] = {p: [] for p in presets}
+    notes: dict[str, list] = {p: [] for p in presets}
+    name = None
+    for scale in scales:
+        ps = load_pairs(dataset, scale=scale, root=root, limit=limit,
+                        lr_size=None if hr_size is None else hr_size // scale)
+        name = ps.dataset + ("" if hr_size is None else f"-hr{hr_size}")
+        pairs = ps.pairs
+        digest = hashlib.sha256()
+        for p in pairs:
+            digest.update(p.name.encode() + p.lr.tobytes())
+        tag = f"{name}-{digest.hexdigest()[:12]}"
+        folders = []
+        for spec in models:
+            if isinstance(spec, SRFolder):
+                folders.append(spec)
+                continue
+            if not _supports(spec, scale):
+                continue
+            model = zoo.load_model(spec, scale=scale, device=device) if isinstance(spec, str) \
+                else spec
+            mname, key = _model_key(model, scale)
+            folder = base / tag / key
+            out = folder / f"x{scale}"
+            for p in pairs:
+                path = out / f"{p.name}x{scale}.png"
+                if not path.is_file():
+                    _, lr = p.tensors()
+                    with torch.no_grad():
+                        sr = model(lr[None].to(device))[0].float().cpu().clamp(0, 1)
+                    write_image(path, to_numpy(sr))
+            folders.append(SRFolder(folder, name=mname))
+        for preset in presets:
+            ev = evaluate(folders, [p for p in pairs], scales=[scale], preset=preset,
+                          cache=cache, progress=progress)
+            rows[preset] += ev.rows
+            notes[preset] += [n for n in ev.notes if n not in notes[preset]]
+    if tmp is not None:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {p: Evaluation(rows=rows[p], metrics=tuple(METRICS[p]), preset=p, dataset=name or "",
+                          notes=notes[p]) for p in presets}

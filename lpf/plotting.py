@@ -49,12 +49,15 @@ __all__ = [
     "plot_impulse_response",
     "plot_integrated_spectrum",
     "plot_kernels",
+    "plot_labeled_scatter",
     "plot_radial_profiles",
+    "plot_rank_chart",
     "plot_spectrum",
     "plot_training_evolution",
     "savefig",
     "style",
     "write_json",
+    "write_text",
 ]
 
 STYLE = Path(__file__).with_name("paper.mplstyle")
@@ -949,6 +952,143 @@ def plot_impulse_profile(response: Any, ax=None, *, fit=None, label: str = "resp
     ax.set_xlabel("offset from peak (HR pixels)")
     ax.legend(fontsize="small")
     return fig, ax
+
+
+def plot_rank_chart(
+    ranks: Mapping[str, Mapping[str, int | None]],
+    ax=None,
+    *,
+    title: str | None = None,
+    highlight: Sequence[str] = (),
+):
+    """A bump chart: each method's rank (1 = best, at the top) across columns (metrics, scales).
+
+    Args:
+        ranks: ``{column: {method: rank or None}}``; a ``None`` rank (or a missing method)
+            leaves a gap in that method's line.
+        ax: axes to draw on; default a new figure.
+        title: axes title.
+        highlight: methods drawn thicker and labelled in bold.
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: ``ranks`` is empty.
+
+    Examples:
+        >>> fig, ax = plot_rank_chart({"PSNR": {"a": 1, "b": 2}, "FSDS": {"a": 2, "b": 1}})
+        >>> len(ax.lines)
+        2
+    """
+    import numpy as np
+
+    if not ranks:
+        raise ValueError("`ranks` is empty: pass {column: {method: rank}}.")
+    fig, ax = _figure_and_axes(ax, figsize=(max(4.0, 0.9 * len(ranks) + 2.5), 4.5))
+    columns = list(ranks)
+    methods = list(dict.fromkeys(m for col in ranks.values() for m in col))
+    import matplotlib.pyplot as plt
+
+    palette = plt.get_cmap("tab20").colors if len(methods) > 10 else [f"C{i}" for i in range(10)]
+    colours = [palette[i % len(palette)] for i in range(len(methods))]
+    for method, colour in zip(methods, colours, strict=True):
+        y = np.array([np.nan if ranks[c].get(method) is None else ranks[c][method]
+                      for c in columns], dtype=float)
+        bold = method in highlight
+        ax.plot(range(len(columns)), y, "o-", color=colour, lw=2.4 if bold else 1.2,
+                ms=5 if bold else 3.5, alpha=0.95 if bold else 0.75, label=method)
+        last = np.flatnonzero(np.isfinite(y))
+        if last.size:
+            i = last[-1]
+            ax.annotate(method, (i, y[i]), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=7, color=colour,
+                        fontweight="bold" if bold else "normal")
+    ax.set_xticks(range(len(columns)), columns, rotation=45, ha="right")
+    n_max = max((r for col in ranks.values() for r in col.values() if r is not None), default=1)
+    ax.set_ylim(n_max + 0.5, 0.5)
+    ax.set_yticks(range(1, n_max + 1))
+    ax.set_ylabel("rank (1 = best)")
+    ax.set_xlim(-0.3, len(columns) - 0.3 + 1.2)
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def plot_labeled_scatter(
+    x: Sequence[float],
+    y: Sequence[float],
+    labels: Sequence[str],
+    ax=None,
+    *,
+    xlabel: str = "",
+    ylabel: str = "",
+    title: str | None = None,
+    colors: Sequence[str] | None = None,
+):
+    """A scatter plot with one text label per point (e.g. one point per model).
+
+    Args:
+        x: ``(n,)`` values.
+        y: ``(n,)`` values.
+        labels: ``n`` point labels.
+        ax: axes to draw on; default a new figure.
+        xlabel: x-axis label.
+        ylabel: y-axis label.
+        title: axes title.
+        colors: ``n`` matplotlib colours (default: one colour).
+
+    Returns:
+        ``(fig, ax)``.
+
+    Raises:
+        ValueError: ``x``, ``y`` and ``labels`` differ in length.
+
+    Examples:
+        >>> fig, ax = plot_labeled_scatter([0, 1], [1, 0], ["a", "b"])
+        >>> len(ax.texts)
+        2
+    """
+    if not len(x) == len(y) == len(labels):
+        raise ValueError(f"`x`, `y` and `labels` must have the same length, got {len(x)}, "
+                         f"{len(y)} and {len(labels)}.")
+    if colors is not None and len(colors) != len(x):
+        raise ValueError(f"`colors` must have {len(x)} entries, got {len(colors)}.")
+    fig, ax = _figure_and_axes(ax, figsize=(5, 4))
+    ax.scatter(x, y, s=22, c=list(colors) if colors is not None else "C0", zorder=3)
+    for xi, yi, text in zip(x, y, labels, strict=True):
+        ax.annotate(text, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def write_text(text: str, filename: str, *, out_dir: str | os.PathLike) -> Path:
+    """Write a table or note as ``out_dir/filename`` (e.g. ``"table1.md"``), atomically.
+
+    Args:
+        text: the content (UTF-8).
+        filename: the file name with its suffix (no folders).
+        out_dir: the folder to write into (created if needed).
+
+    Returns:
+        The written path.
+
+    Raises:
+        ValueError: ``filename`` contains a folder.
+
+    Examples:
+        >>> import tempfile
+        >>> write_text("| a |", "t.md", out_dir=tempfile.mkdtemp()).read_text()
+        '| a |'
+    """
+    if Path(filename).name != filename:
+        raise ValueError(f"`filename` must be a bare file name, got {filename!r}.")
+    path = Path(out_dir) / filename
+    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return path
 
 
 # ------------------------------------------------------------------------------------------------

@@ -348,3 +348,113 @@ def test_super_resolve_by_name_and_model():
     assert torch.allclose(z, x.repeat_interleave(2, -1).repeat_interleave(2, -2), atol=1e-6)
     with pytest.raises(ValueError, match="scale"):
         E.super_resolve("nearest", x)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables 1, 4-5 and ext01: rank statistics, sinc correlation, evaluation on crops, plot helpers
+
+
+def _reference_spearman(x, y):
+    """Spearman's rho from the textbook formula 1 - 6 sum d^2 / (n (n^2 - 1)) (no ties)."""
+    rx = np.argsort(np.argsort(x)) + 1
+    ry = np.argsort(np.argsort(y)) + 1
+    n = len(x)
+    return 1 - 6 * float(((rx - ry) ** 2).sum()) / (n * (n * n - 1))
+
+
+def test_spearman_and_kendall_reference_values():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=12), rng.normal(size=12)
+    assert E.spearman(x, y) == pytest.approx(_reference_spearman(x, y), abs=1e-12)
+    assert E.spearman(x, 3 * x + 1) == 1.0 and E.spearman(x, -x) == -1.0
+    # Kendall tau-b with ties, by hand: P - Q = 4 over sqrt(5 * 5) untied pairs on each side
+    assert E.kendall_tau([1, 2, 2, 3], [1, 3, 2, 3]) == pytest.approx(0.8)
+    assert E.kendall_tau([1, 2, 3], [3, 2, 1]) == -1.0
+    assert math.isnan(E.kendall_tau([1, 1, 1], [1, 2, 3]))
+    with pytest.raises(ShapeError, match="same length"):
+        E.spearman([1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match="finite"):
+        E.kendall_tau([1, 2, float("nan")], [1, 2, 3])
+
+
+def test_spearman_with_ci_is_seeded_and_sound():
+    x = [1, 2, 3, 4, 5, 6]
+    y = [1, 3, 2, 5, 4, 6]
+    a = E.spearman_with_ci(x, y, n_boot=300, seed=3)
+    b = E.spearman_with_ci(x, y, n_boot=300, seed=3)
+    assert a == b and a.n == 6 and a.level == 0.95
+    assert a.rho == pytest.approx(E.spearman(x, y))
+    assert a.low <= a.rho <= a.high <= 1.0
+    # exact permutation p-value for n = 4, perfect order: 2 of 24 permutations reach |rho| = 1
+    assert E.spearman_with_ci([1, 2, 3, 4], [1, 2, 3, 4], n_boot=100).p_value == pytest.approx(
+        2 / 24)
+    # n > 8: random permutations; an unrelated pair is not significant
+    rng = np.random.default_rng(0)
+    r = E.spearman_with_ci(rng.normal(size=20), rng.normal(size=20), n_boot=200, n_perm=2000)
+    assert r.p_value > 0.05 and r.low < r.rho < r.high
+    with pytest.raises(ValueError, match="at least 3"):
+        E.spearman_with_ci([1, 2], [1, 2])
+    with pytest.raises(ValueError, match="level"):
+        E.spearman_with_ci(x, y, level=1.5)
+    with pytest.raises(ValueError, match="n_boot"):
+        E.spearman_with_ci(x, y, n_boot=10)
+
+
+def test_sinc_correlation():
+    from lpf.impulse import impulse_response
+    from lpf.zoo import load_model
+
+    h = impulse_response(load_model("bicubic-matlab", scale=4), scale=4, size=11)
+    corr = E.sinc_correlation(h, scale=4)
+    assert 0.85 < corr < 1.0  # bicubic: sinc-like, but not the sinc
+    near = E.sinc_correlation(impulse_response(load_model("nearest", scale=4), scale=4), scale=4)
+    assert near < corr
+    assert E.sinc_correlation(h.numpy(), scale=4) == pytest.approx(corr)
+    with pytest.raises(ShapeError, match="divisible"):
+        E.sinc_correlation(torch.zeros(3, 10, 10), scale=4)
+
+
+def test_evaluate_crops_runs_each_model_once_per_preset(tmp_path, monkeypatch):
+    monkeypatch.setenv("LPF_DATA_DIR", str(tmp_path))
+    evs = E.evaluate_crops(["nearest", "bicubic-matlab", "edsr-kit"], "embedded", scales=[2, 3],
+                           hr_size=24, limit=2, presets=["paper", "sr"])
+    paper, sr = evs["paper"], evs["sr"]
+    assert paper.dataset == "embedded-hr24" and paper.scales() == [2, 3]
+    # edsr-kit is x4 only: skipped at x2/x3 (a "–" cell), the others are there
+    assert paper.models() == ["nearest", "bicubic-matlab"]
+    assert len(paper.rows) == 2 * 2 * 2 and len(sr.rows) == len(paper.rows)
+    m = paper.means()
+    assert m[("bicubic-matlab", 2)]["psnr"] > m[("nearest", 2)]["psnr"]
+    assert "l2_freq" in paper.metrics and "l2_freq" not in sr.metrics
+    # the paper preset's FSDS is fsds(gt, sr): SR spectrum in the denominator
+    assert any(r["fsds"] != s["fsds"] for r, s in zip(paper.rows, sr.rows, strict=True))
+    with pytest.raises(ValueError, match="divisible"):
+        E.evaluate_crops(["nearest"], "embedded", scales=[5], hr_size=24)
+    with pytest.raises(ValueError, match="preset"):
+        E.evaluate_crops(["nearest"], "embedded", scales=[2], hr_size=24, presets=["nope"])
+
+
+def test_table_plot_helpers(tmp_path):
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from lpf import plotting
+
+    fig, ax = plotting.plot_rank_chart({"PSNR": {"a": 1, "b": 2, "c": None},
+                                        "FSDS": {"a": 2, "b": 1, "c": 3}}, highlight=["a"])
+    assert len(ax.lines) == 3 and ax.get_ylim()[0] > ax.get_ylim()[1]  # rank 1 on top
+    plt.close(fig)
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_rank_chart({})
+    fig, ax = plotting.plot_labeled_scatter([0, 1, 2], [2, 1, 0], ["a", "b", "c"],
+                                            colors=["C0", "C1", "C2"], xlabel="x")
+    assert [t.get_text() for t in ax.texts] == ["a", "b", "c"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="same length"):
+        plotting.plot_labeled_scatter([0, 1], [0], ["a", "b"])
+    path = plotting.write_text("| a |\n", "t.md", out_dir=tmp_path)
+    assert path.read_text() == "| a |\n"
+    with pytest.raises(ValueError, match="bare file name"):
+        plotting.write_text("x", "sub/t.md", out_dir=tmp_path)
