@@ -751,6 +751,8 @@ def hyra_summary(result: HyRA, bands: HyRABands | None = None) -> dict[str, floa
       insertion);
     * ``phase_opposition`` (-1: G's phase opposes H's at the replica peaks) and
       ``replica_suppression`` (the SR's replica amplitude relative to H's);
+    * ``energy_detail_nonlinear``: G's energy above the Nyquist frequency outside the replica
+      peaks and their 8 neighbours (the detail G adds, not its cancelling of H's grid);
     * ``reconstruction_error``: :math:`\max |H + G - N(I)|`.
 
     Args:
@@ -787,6 +789,10 @@ def hyra_summary(result: HyRA, bands: HyRABands | None = None) -> dict[str, floa
     flat = amp.reshape(-1, h, w)
     prominence = [float(a[peaks].mean() / a[above].median().clamp(min=1e-300)) for a in flat]
     out["replica_prominence_linear"] = float(np.mean(prominence))
+    near = F.max_pool2d(peaks[None, None].float(), 3, stride=1, padding=1)[0, 0] > 0
+    detail = above & ~near  # above Nyquist, away from the replica peaks: G's own detail
+    g = b.amplitude_nonlinear.reshape(-1, h, w)
+    out["energy_detail_nonlinear"] = float(torch.stack([(a[detail] ** 2).sum() for a in g]).mean())
     out["phase_opposition"] = float(b.phase_opposition.nanmean())
     out["replica_suppression"] = float(b.replica_suppression.nanmean())
     out["reconstruction_error"] = float((result.linear + result.nonlinear - result.sr).abs().max())
@@ -906,7 +912,8 @@ class EvolutionSnapshot(NamedTuple):
         bands: its :func:`hyra_bands`.
         summary: :func:`hyra_summary` plus ``side_lobe_level``, ``sinc_distance``,
             ``fit_distance``, ``main_lobe_ratio`` (:func:`lpf.impulse.sinc_likeness`) and, given
-            an HR image, ``psnr`` of the clipped N(I).
+            an HR image, ``psnr`` of the clipped N(I) and ``detail_correlation``, the correlation
+            of G(I) with HR - H(I), the detail the linear part misses (channel mean).
     """
 
     iteration: int
@@ -979,9 +986,9 @@ def training_evolution(
     G(I); :func:`lpf.impulse.sinc_likeness` measures the impulse response.
 
     *Cache.* With ``cache=True`` the run lives in ``cache_root / training_cache_key(params)``
-    (default ``lpf._paths.cache_dir() / "fig19"``) with a ``params.json``; the trainer's
-    checkpoint and snapshot files make a second call with the same parameters reuse it (and an
-    interrupted run resume).
+    (default ``lpf._paths.cache_dir() / "fig19"``) with a ``params.json``; a second call with the
+    same parameters loads the finished run's snapshot files without training (or building the
+    training set), and an interrupted run resumes from the trainer's checkpoint.
 
     Args:
         image: the LR test image ``(C, H, W)`` in [0, 1].
@@ -1046,14 +1053,21 @@ def training_evolution(
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         net = RDN(scale, **kwargs)
-    run = _train.train(net, scale=scale, pairs_or_images=images, iterations=iterations,
-                       batch_size=batch_size, patch_size=patch_size, lr=learning_rate,
-                       seed=seed, device=device, out=folder, resume=True,
-                       checkpoint_every=None, snapshots=snaps, progress=progress)
+    if cached:  # the finished run: its snapshots and log, without rebuilding the training set
+        states = {s: torch.load(folder / "snapshots" / f"iter_{s:06d}.pth", map_location="cpu",
+                                weights_only=True) for s in snaps}
+        log_file = folder / "log.json"
+        log = json.loads(log_file.read_text()) if log_file.is_file() else {}
+        net.to(device)
+    else:
+        run = _train.train(net, scale=scale, pairs_or_images=images, iterations=iterations,
+                           batch_size=batch_size, patch_size=patch_size, lr=learning_rate,
+                           seed=seed, device=device, out=folder, resume=True,
+                           checkpoint_every=None, snapshots=snaps, progress=progress)
+        states, log, net = run.snapshots, run.log, run.model
     out = []
-    net = run.model
     for it in snaps:
-        net.load_state_dict(run.snapshots[it])
+        net.load_state_dict(states[it])
         net.eval()
         r = hyra(net, x.to(device), scale=scale)
         b = hyra_bands(r)
@@ -1064,5 +1078,11 @@ def training_evolution(
         if hr is not None:
             target = as_image_tensor(hr, "hr", ndims=(3,)).float()
             summary["psnr"] = float(psnr(r.sr.clamp(0, 1).cpu(), target))
+            missing = (target - r.linear.cpu()).flatten(1)  # what H misses of the HR image
+            g = r.nonlinear.detach().cpu().flatten(1)
+            missing, g = missing - missing.mean(1, keepdim=True), g - g.mean(1, keepdim=True)
+            summary["detail_correlation"] = float(
+                ((missing * g).sum(1) / (missing.norm(dim=1) * g.norm(dim=1)).clamp(min=1e-12))
+                .mean())
         out.append(EvolutionSnapshot(it, r, b, summary))
-    return TrainingEvolution(out, folder, cached, run.log)
+    return TrainingEvolution(out, folder, cached, log)
