@@ -83,11 +83,14 @@ def _prepare(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
 def _stats(x: torch.Tensor, name: str) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-image mean and unbiased std over C, H and W, each shaped (N, 1, 1, 1) (paper Eq. 10).
 
+    Each image's statistics are full reductions (``image.mean()``, ``image.var()``): on the CPU
+    these are several times faster than one batched reduction over dims 1-3 (which takes a
+    Welford path); N scalar reductions, while every array operation stays batched.
     Also the finiteness check: a NaN or inf anywhere makes the mean or std non-finite, so the
     (slower) element-wise check runs only then, to report the counts.
     """
-    var, mean = torch.var_mean(x.flatten(1), dim=1)
-    std = var.sqrt()
+    mean = torch.stack([image.mean() for image in x])
+    std = torch.stack([image.var() for image in x]).sqrt()
     if not bool(torch.isfinite(mean).all() & torch.isfinite(std).all()):
         check_finite(x, name)
     if bool((std == 0).any()):
@@ -105,32 +108,16 @@ def _normalise(x: torch.Tensor, name: str) -> torch.Tensor:
     return (x - mean) / std
 
 
-def _constant_column(h: int, w: int, like: torch.Tensor) -> torch.Tensor:
-    """Column 0 of ``rfft2`` of an all-ones ``h x w`` image zero-padded to an even height.
-
-    A constant image has a spectrum in column 0 only (it is constant along W); subtracting
-    ``mean * this`` from column 0 of the spectrum equals subtracting the mean before the FFT.
-    """
-    he = h + h % 2
-    ones = torch.zeros(he, dtype=like.real.dtype, device=like.device)
-    ones[:h] = w
-    return torch.fft.fft(ones)
-
-
-def _integrate(
-    x: torch.Tensor, mean: torch.Tensor | None = None
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cumulative spectra (D1, D2) of images ``x - mean``, (N, C, H, W), H zero-padded to even.
+def _integrate(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cumulative spectra (D1, D2) of zero-mean images (N, C, H, W), H zero-padded to even.
 
     Linear in ``x``. ``rfft2`` with ``s=(H + H % 2, W)`` appends the official code's zero row
-    without a copy; the mean (shape (N, 1, 1, 1)) is subtracted in the frequency domain, where it
-    touches column 0 only; the column cumsum commutes with the row split and flip, so it runs once
-    on the whole spectrum, in place.
+    without a copy; the column cumsum commutes with the row split and flip, so it runs once on the
+    whole spectrum, in place. (The mean must be removed before the FFT: removing it from the DC
+    column afterwards loses ~0.01 dB in float32 at DIV2K size, the DC being ~1e6 times larger.)
     """
     h, w = x.shape[-2:]
     spec = torch.fft.rfft2(x, s=(h + h % 2, w), norm="backward")
-    if mean is not None:
-        spec[..., 0] -= mean.view(-1, 1, 1) * _constant_column(h, w, spec)
     half = spec.shape[-2] // 2
     spec.cumsum_(dim=-1)
     upper = spec[..., :half, :].cumsum_(dim=-2)
@@ -139,13 +126,39 @@ def _integrate(
 
 
 def _energy(d1: torch.Tensor, d2: torch.Tensor) -> torch.Tensor:
-    """Per-image sum of |D1|^2 + |D2|^2 as float64, shape (N,)."""
+    """Per-image sum of |D1|^2 + |D2|^2 as float64, shape (N,).
+
+    ``square().sum()`` (torch's cascade summation): ``torch.linalg.vector_norm`` would avoid the
+    temporary but loses ~1e-3 relative in float32 on DIV2K-sized spectra.
+    """
     e1 = torch.view_as_real(d1).square().sum(dim=(1, 2, 3, 4))
     e2 = torch.view_as_real(d2).square().sum(dim=(1, 2, 3, 4))
     return e1.double() + e2.double()
 
 
+_CHUNK_ELEMENTS = 1 << 21  # images per chunk: about 2M values (8 MB in float32)
+
+
 def _fsds_ratio(
+    pred: torch.Tensor, target: torch.Tensor, denominator: Denominator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Numerator and denominator energies of Eq. 13, shape (N,), computed in chunks of images.
+
+    Every operation runs on a whole chunk at once (no per-image Python work beyond two scalar
+    reductions); chunks keep the working set near the CPU's cache: measured on 2 cores, one
+    batched pass over 4 DIV2K-sized images is ~30 % slower than four passes over one image each.
+    """
+    if denominator not in ("target", "pred"):
+        raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
+    per_chunk = max(1, _CHUNK_ELEMENTS // max(1, pred[0].numel()))
+    if pred.shape[0] <= per_chunk:
+        return _fsds_ratio_chunk(pred, target, denominator)
+    parts = [_fsds_ratio_chunk(p, t, denominator)
+             for p, t in zip(pred.split(per_chunk), target.split(per_chunk), strict=True)]
+    return torch.cat([n for n, _ in parts]), torch.cat([d for _, d in parts])
+
+
+def _fsds_ratio_chunk(
     pred: torch.Tensor, target: torch.Tensor, denominator: Denominator
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Numerator and denominator energies of Eq. 13 for (N, C, H, W) inputs, each of shape (N,).
@@ -153,17 +166,15 @@ def _fsds_ratio(
     With p~ = (p - m_p)/s_p and t~ likewise, p~ - t~ = (d - m_d)/s_p where d = p - (s_p/s_t) t
     and m_d = m_p - (s_p/s_t) m_t: the numerator is the energy of the integrated spectrum of one
     difference image (one FFT), divided by s_p^2; the denominator that of the reference, divided
-    by its s^2. Means are removed in the frequency domain; no normalised copy is made.
+    by its s^2. No normalised copy of either image is made.
     """
-    if denominator not in ("target", "pred"):
-        raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
     mp, sp = _stats(pred, "pred")
     mt, st = _stats(target, "target")
     ratio = sp / st
-    diff = torch.addcmul(pred, target, ratio, value=-1.0)
-    num = _energy(*_integrate(diff, mp - ratio * mt)) / sp.flatten().double().square()
+    diff = torch.addcmul(pred, target, ratio, value=-1.0).sub_(mp - ratio * mt)
+    num = _energy(*_integrate(diff)) / sp.flatten().double().square()
     ref, m_ref, s_ref = (target, mt, st) if denominator == "target" else (pred, mp, sp)
-    den = _energy(*_integrate(ref, m_ref)) / s_ref.flatten().double().square()
+    den = _energy(*_integrate(ref - m_ref)) / s_ref.flatten().double().square()
     return num, den
 
 
