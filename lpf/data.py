@@ -58,6 +58,7 @@ import torch
 
 from lpf._checks import LpfError, RangeError, ShapeError, check_range, check_scale
 from lpf._paths import cache_dir, data_dir, shared_assets
+from lpf._paths import sha256_file as _sha256_file
 from lpf.resize import imresize
 
 __all__ = [
@@ -896,12 +897,6 @@ def load_set(
 # ------------------------------------------------------------------------------- download
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _record_path(dest: Path) -> Path:

@@ -53,6 +53,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lpf._checks import LpfError
+from lpf._paths import sha256_file as _sha256
 
 __all__ = [
     "PatchDiscriminator",
@@ -783,12 +784,6 @@ def _restore(
 # ------------------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def save_state_dict(

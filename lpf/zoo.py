@@ -47,6 +47,7 @@ from torch import nn
 
 from lpf._checks import LpfError, RangeError, ShapeError
 from lpf._paths import cache_dir, data_dir, shared_assets
+from lpf._paths import sha256_file as _sha256
 
 __all__ = [
     "MODELS",
@@ -440,12 +441,6 @@ ARCHS: dict[str, _Arch] = {
 # --------------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def weights_dirs() -> list[Path]:

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import math
 import os
 import warnings
@@ -57,6 +56,7 @@ import torch
 from torch import nn
 
 from lpf._checks import LpfError
+from lpf._paths import sha256_file as _sha256
 
 __all__ = [
     "AmbiguousScaleError",
@@ -716,12 +716,6 @@ def load_detected(path: str | os.PathLike, *, scale: float | None = None,
     return found.to_model(scale=scale, name=path.stem, device=device, weights_path=path)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def inspect(path: str | os.PathLike) -> dict[str, Any]:
