@@ -62,10 +62,10 @@ figure-%: $(STAMP) $$(patsubst notebooks/$$(PCT).ipynb,build/notebooks/$$(PCT).i
 # so a failing notebook leaves no partial output (papermill names the failing cell).
 build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(LIIF_WEIGHTS)
 	@mkdir -p $(@D) figures
-	$(PY) -m papermill $< $@.tmp -k python3 --cwd notebooks --progress-bar \
+	$(PY) -m papermill $< $(@D)/.$*.tmp.ipynb -k python3 --cwd notebooks --progress-bar \
 	  -p out_dir ../figures -p profile $(PROFILE) \
-	  || { rm -f $@.tmp; echo "!! notebook $< failed (see the cell named above)"; exit 1; }
-	mv $@.tmp $@
+	  || { rm -f $(@D)/.$*.tmp.ipynb; echo "!! notebook $< failed (see the cell named above)"; exit 1; }
+	mv $(@D)/.$*.tmp.ipynb $@
 
 # The kit-trained x4 models (data/models, committed): `make models DEVICE=cuda` on a GPU takes about
 # 5 minutes; on this 2-core CPU several hours. Training resumes where it stopped.
