@@ -15,21 +15,13 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from _models import Bicubic
 from PIL import Image
 from torch import nn
 
 from lpf import cli
 
 OFFICIAL_IMAGES = ["linear", "non_linear", "linear_fft", "non_linear_fft", "lr_fft", "hr_fft"]
-
-
-class Bicubic(nn.Module):
-    def __init__(self, scale: int):
-        super().__init__()
-        self.scale = scale
-
-    def forward(self, x):
-        return F.interpolate(x, scale_factor=self.scale, mode="bicubic", align_corners=False)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 import scipy.signal
 import torch
 import torch.nn.functional as F
+from _models import Bicubic, SincLPF
 from PIL import Image
 from torch import nn
 
@@ -21,24 +22,6 @@ from lpf.hyra import HyRA, hyra, hyra_bands, hyra_border, linear_part
 from lpf.impulse import impulse_image, impulse_response_matrix, run_model
 from lpf.lpfsr import lpf_sr
 from lpf.spectra import zero_insert
-
-
-class Bicubic(nn.Module):
-    def __init__(self, scale: int):
-        super().__init__()
-        self.scale = scale
-
-    def forward(self, x):
-        return F.interpolate(x, scale_factor=self.scale, mode="bicubic", align_corners=False)
-
-
-class SincLPF(nn.Module):
-    def __init__(self, scale: int, half_width: int = 4):
-        super().__init__()
-        self.scale, self.half_width = scale, half_width
-
-    def forward(self, x):
-        return lpf_sr(x, self.scale, half_width=self.half_width)
 
 
 def conv_shuffle(scale: int, *, bias: bool = False, relu: bool = False, layers: int = 2,

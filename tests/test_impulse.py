@@ -19,6 +19,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from _models import Bicubic, SincLPF
 from torch import nn
 
 from lpf import kernels
@@ -37,25 +38,6 @@ from lpf.impulse import (
     shift_invariance,
     sinc_likeness,
 )
-from lpf.lpfsr import lpf_sr
-
-
-class Bicubic(nn.Module):
-    def __init__(self, scale: int):
-        super().__init__()
-        self.scale = scale
-
-    def forward(self, x):
-        return F.interpolate(x, scale_factor=self.scale, mode="bicubic", align_corners=False)
-
-
-class SincLPF(nn.Module):
-    def __init__(self, scale: int, half_width: int = 4):
-        super().__init__()
-        self.scale, self.half_width = scale, half_width
-
-    def forward(self, x):
-        return lpf_sr(x, self.scale, half_width=self.half_width)
 
 
 def conv_shuffle(scale: int, *, bias: bool = False, relu: bool = False, seed: int = 0,
