@@ -75,10 +75,10 @@ models: $(STAMP)  ## retrain the kit's small x4 models into data/models (DEVICE=
 	$(PY) scripts/train_models.py --model all --device $(DEVICE) --out data/models $(MODELS_ARGS)
 	$(PY) scripts/train_models.py --update-registry --out data/models
 
-test: $(STAMP)  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
+test: $(STAMP) $(LIIF_WEIGHTS)  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
 	$(PY) -m pytest
 
-test-notebooks: $(STAMP)  ## run only the notebook smoke tests
+test-notebooks: $(STAMP) $(LIIF_WEIGHTS)  ## run only the notebook smoke tests
 	$(PY) -m pytest -m notebooks tests/test_notebooks.py
 
 lab: $(STAMP)  ## open JupyterLab on notebooks/ with the kit's kernel

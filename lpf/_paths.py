@@ -3,7 +3,8 @@
 - :func:`data_dir`: the kit's data folder (committed small data; ``cache/`` inside is ignored by
   git). ``$LPF_DATA_DIR`` overrides it; the default is ``data/`` of the repository when the package
   runs from a checkout, else ``~/.cache/lpf``.
-- :func:`cache_dir`: downloads and computed intermediates, ``<data_dir>/cache``.
+- :func:`cache_dir`: downloads and computed intermediates, ``<data_dir>/cache`` (or
+  ``$LPF_CACHE_DIR``).
 - :func:`shared_assets`: the folder of real weights and benchmark images that lies beside the
   repository in the development setup (``../shared/assets``), or ``$LPF_SHARED_ASSETS``; ``None``
   when absent. Nothing in the kit requires it; tests that use it skip without it.
@@ -36,8 +37,13 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """``<data_dir>/cache``: downloads and cached results (created on demand by writers)."""
-    return data_dir() / "cache"
+    """Downloads and cached results: ``$LPF_CACHE_DIR``, else ``<data_dir>/cache``.
+
+    Created on demand by writers. The notebook tests point ``$LPF_CACHE_DIR`` at a temporary
+    folder.
+    """
+    env = os.environ.get("LPF_CACHE_DIR")
+    return Path(env).expanduser() if env else data_dir() / "cache"
 
 
 def shared_dir() -> Path | None:

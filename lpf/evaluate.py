@@ -3,8 +3,8 @@
 :func:`evaluate` runs every (model, scale) over a dataset one image at a time (streaming), with a
 progress bar, and caches each image's metrics on disk as soon as it is computed: re-running is
 instant and an interrupted run resumes where it stopped. The cache key holds the model (and the
-sha256 of its weights, or the listing of an SR folder), the dataset, the scale and the metric
-preset.
+sha256 of its weights, or the listing of an SR folder), the dataset, the scale, the metric
+preset and the kit's version.
 
 Two metric presets, as in :mod:`lpf.metrics`:
 
@@ -439,7 +439,10 @@ def evaluate(
             cache_file = None
             done: dict[str, dict[str, Any]] = {}
             if cache_root is not None:
-                tag = hashlib.sha256(f"{key}|{dataset_name}|{scale}|{preset}|{root}".encode())
+                from lpf import __version__
+
+                tag = hashlib.sha256(
+                    f"{key}|{dataset_name}|{scale}|{preset}|{root}|{__version__}".encode())
                 cache_file = cache_root / f"{name}-x{scale}-{tag.hexdigest()[:16]}.jsonl"
                 done = _read_cache(cache_file)
             bar = tqdm(desc=f"{name} x{scale} on {dataset_name}", unit="img",

@@ -453,7 +453,10 @@ def weights_dirs() -> list[Path]:
     env = os.environ.get("LPF_WEIGHTS")
     if env:
         dirs.append(Path(env).expanduser())
-    dirs += [cache_dir() / "weights", data_dir() / "models"]
+    dirs.append(cache_dir() / "weights")
+    if cache_dir() != data_dir() / "cache":  # $LPF_CACHE_DIR moved the cache: keep the default
+        dirs.append(data_dir() / "cache" / "weights")
+    dirs.append(data_dir() / "models")
     assets = shared_assets()
     if assets is not None:
         dirs.append(assets / "weights")

@@ -18,7 +18,7 @@ def _table1(d):
     assert isinstance(d["networks_not_beating_bicubic_psnr"], dict)
     # the paper preset's FSDS is the official script's fsds(gt, sr): SR spectrum in the denominator
     c = d["fsds_check"]
-    assert c["table"] == pytest.approx(c["recomputed_sr_denominator"], abs=1e-6), c
+    assert c["table"] == pytest.approx(c["recomputed_sr_denominator"], abs=1e-4), c
     assert abs(c["recomputed_sr_denominator"] - c["recomputed_hr_denominator"]) > 1e-3, c
     # LPIPS: a number, or n/a with the reason recorded
     lpips = [v["lpips"] for v in d["means"]["paper"].values()]

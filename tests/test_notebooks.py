@@ -181,9 +181,11 @@ def test_every_notebook_has_a_claim_check():
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs(path, tmp_path, monkeypatch):
     import papermill as pm
 
+    # the kernel inherits the environment: its caches go to tmp_path, never into the repository
+    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
     pm.execute_notebook(
         str(path),
