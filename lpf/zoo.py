@@ -528,33 +528,10 @@ def resolve_weights(name: str, *, scale: float) -> Path:
 
 
 def _read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
-    """Read a checkpoint safely (weights_only; safetensors too) and unwrap its state dict."""
-    import pickle
+    """Read a checkpoint safely: :func:`lpf.archs._common.read_state_dict`."""
+    from lpf.archs._common import read_state_dict
 
-    from lpf.archs._common import CheckpointError, unwrap_state_dict
-
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"checkpoint file not found: {str(path)!r}.")
-    if path.suffix == ".safetensors":
-        try:
-            from safetensors.torch import load_file
-        except ImportError:  # pragma: no cover - optional dependency
-            raise ImportError("reading .safetensors needs `pip install safetensors`.") from None
-        return unwrap_state_dict(load_file(str(path)), source=repr(str(path)))
-    try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as err:
-        raise CheckpointError(
-            f"refused to load {str(path)!r}: it is a pickle that needs code execution "
-            f"(weights_only=True rejected it: {str(err).splitlines()[0]}). Re-save its state "
-            "dict with torch.save(model.state_dict(), path) in the environment that made it."
-        ) from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError) as err:
-        raise CheckpointError(
-            f"cannot read {str(path)!r}: the file is corrupted or truncated ({err})."
-        ) from None
-    return unwrap_state_dict(obj, source=repr(str(path)))
+    return read_state_dict(path)
 
 
 def _atomic_copy_bytes(data_iter, dest: Path) -> None:

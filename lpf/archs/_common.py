@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -118,7 +119,11 @@ def unwrap_state_dict(obj: object, *, source: str = "checkpoint") -> dict[str, t
 
 
 def read_state_dict(path: PathLike) -> dict[str, torch.Tensor]:
-    """Read a ``.pth``/``.pt`` checkpoint safely on the CPU and unwrap its state dict.
+    """Read a checkpoint safely on the CPU and unwrap its state dict (the kit's one reader).
+
+    ``.safetensors`` files are read with safetensors; anything else with
+    ``torch.load(path, map_location="cpu", weights_only=True)``, so a pickle that needs code
+    execution is refused rather than run.
 
     Args:
         path: the checkpoint file.
@@ -128,18 +133,28 @@ def read_state_dict(path: PathLike) -> dict[str, torch.Tensor]:
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
-        CheckpointError: the file is not a PyTorch checkpoint, or holds no state dict.
+        CheckpointError: the file is a pickle that needs code execution (refused), is corrupted
+            or truncated, or holds no state dict.
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"Checkpoint file not found: {str(path)!r}.")
+        raise FileNotFoundError(f"checkpoint file not found: {str(path)!r}.")
+    if path.suffix == ".safetensors":
+        from safetensors.torch import load_file
+
+        return unwrap_state_dict(load_file(str(path)), source=repr(str(path)))
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as err:
+    except pickle.UnpicklingError as err:
         raise CheckpointError(
-            f"Cannot read {str(path)!r} as a PyTorch checkpoint of tensors "
-            f"(torch.load with weights_only=True): {type(err).__name__}: {err}"
-        ) from err
+            f"refused to load {str(path)!r}: it is a pickle that needs code execution "
+            f"(weights_only=True rejected it: {str(err).splitlines()[0]}). Re-save its state "
+            "dict with torch.save(model.state_dict(), path) in the environment that made it."
+        ) from None
+    except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile, OSError) as err:
+        raise CheckpointError(
+            f"cannot read {str(path)!r}: the file is corrupted or truncated ({err})."
+        ) from None
     return unwrap_state_dict(obj, source=repr(str(path)))
 
 
