@@ -13,7 +13,7 @@ TORCH        := torch==2.14.1 torchvision==0.29.1
 LIIF_WEIGHTS := data/cache/weights/.edsr-liif.ok
 NB           := $(sort $(wildcard notebooks/fig*.ipynb notebooks/table*.ipynb notebooks/ext*.ipynb))
 NB_RUN       := $(NB:notebooks/%.ipynb=build/notebooks/%.ipynb)
-LPF_SRC      := $(wildcard lpf/*.py lpf/*/*.py lpf/*.mplstyle)
+LPF_SRC      := $(shell find lpf -name "*.py" -o -name "*.mplstyle" -o -name "*.json" | sort)
 PROFILE      ?= full
 
 export MPLBACKEND        := agg
@@ -81,8 +81,12 @@ test: $(STAMP) $(LIIF_WEIGHTS)  ## run the test suite (unit, reference, doctests
 test-notebooks: $(STAMP) $(LIIF_WEIGHTS)  ## run only the notebook smoke tests
 	$(PY) -m pytest -m notebooks tests/test_notebooks.py
 
-lab: $(STAMP)  ## open JupyterLab on notebooks/ with the kit's kernel
-	$(VENV)/bin/jupyter lab notebooks/
+# As root (containers, CI images) JupyterLab refuses to start without --allow-root: pass it, and say so.
+LAB_ARGS ?=
+lab: $(STAMP)  ## open JupyterLab on notebooks/ with the kit's kernel (LAB_ARGS="--port=8899 ...")
+	@root=""; if [ "$$(id -u)" = "0" ]; then \
+	  echo ">> running as root: starting JupyterLab with --allow-root"; root="--allow-root"; fi; \
+	exec $(VENV)/bin/jupyter lab notebooks/ $$root $(LAB_ARGS)
 
 bench: $(STAMP)  ## run the benchmarks (ratios against baselines measured in the same run)
 	@for b in benchmarks/bench_*.py; do echo ">> $$b"; $(PY) $$b || exit 1; done

@@ -21,7 +21,7 @@ import torch
 
 from lpf.data import DatasetNotFound, load_set, to_numpy, write_image
 from lpf.evaluate import SRFolder, evaluate
-from lpf.zoo import load_model
+from lpf.models import load_model
 
 
 def _dataset(scale: int):

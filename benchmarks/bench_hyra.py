@@ -2,7 +2,7 @@
 model's own forward pass.
 
 Run with ``python benchmarks/bench_hyra.py [--model NAME] [--scale 4] [--quick]``. ``--model``
-takes a zoo name (``lpf.zoo.list_models()``, e.g. ``edsr-liif`` when its weights are on this
+takes a zoo name (``lpf.models.list_models()``, e.g. ``edsr-liif`` when its weights are on this
 machine); the default is a network of the kit-trained model's shape built here (EDSR-style, 32
 features, 6 residual blocks, pixel-shuffle upsampler; seeded random weights), which needs no
 weights file. Every number is a median of repeated
@@ -30,8 +30,9 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import median_time  # noqa: E402
 
-from lpf.hyra import hyra, hyra_bands, linear_part  # noqa: E402
-from lpf.impulse import impulse_response_matrix, run_model  # noqa: E402
+from lpf.analysis._base import run_model  # noqa: E402
+from lpf.analysis.hyra import hyra, hyra_bands, linear_part  # noqa: E402
+from lpf.analysis.impulse import impulse_response_matrix  # noqa: E402
 
 
 class _ResBlock(nn.Module):
@@ -65,7 +66,7 @@ def small_net(scale: int, width: int = 32, blocks: int = 6) -> nn.Module:
 def load(name: str | None, scale: int) -> tuple[str, nn.Module]:
     if name is None:
         return "EDSR-style 32x6 (built here, random weights)", small_net(scale)
-    from lpf.zoo import load_model
+    from lpf.models import load_model
 
     return name, load_model(name, scale=scale)
 

@@ -56,7 +56,9 @@ def as_image_tensor(
     """Return ``x`` as a floating-point tensor, checking its number of dimensions.
 
     NumPy arrays are converted with :func:`torch.from_numpy` (no copy where possible); they must
-    already be channel-first, like tensors. Integer tensors are promoted: ``uint8`` is divided by
+    already be channel-first, like tensors (a 3-D array that looks like ``(H, W, C)`` -- last
+    dimension 3 or 4, first not 1, 3 or 4 -- is refused with a hint to
+    :func:`lpf.data.to_tensor`). Integer tensors are promoted: ``uint8`` is divided by
     255 (the usual 8-bit image convention), ``uint16`` by 65535; other integer types are refused
     because their range is ambiguous. Boolean input is refused.
 
@@ -74,6 +76,14 @@ def as_image_tensor(
         ShapeError: ``x`` has a number of dimensions outside ``ndims``.
     """
     if isinstance(x, np.ndarray):
+        if x.ndim == 3 and x.shape[-1] in (3, 4) and x.shape[0] not in (1, 3, 4):
+            raise ShapeError(
+                f"`{name}` looks like an (H, W, C) array, shape {x.shape}; lpf takes channel-"
+                "first (C, H, W): convert with lpf.data.to_tensor(array) (uint8/uint16, HWC -> "
+                "CHW) or array.transpose(2, 0, 1).",
+                expected="(C, H, W)",
+                actual=tuple(x.shape),
+            )
         x = np.ascontiguousarray(x)
         if not x.flags.writeable:  # torch warns on read-only arrays; copy those
             x = x.copy()

@@ -12,11 +12,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["repo_root", "data_dir", "cache_dir", "shared_dir", "shared_assets", "sha256_file"]
+__all__ = ["repo_root", "data_dir", "cache_dir", "shared_dir", "shared_assets"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -70,12 +69,3 @@ def shared_assets() -> Path | None:
         return None
     path = shared / "assets"
     return path if path.is_dir() else None
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    """The hex sha256 of a file, read in 1 MiB blocks (the kit's one checksum routine)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -19,12 +19,29 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import torch
+import torch.nn.functional as F
+
 from lpf._checks import LpfError
+from lpf._io import atomic_path, write_json
 from lpf._version import __version__
+from lpf.analysis._base import run_model
+from lpf.analysis.diagnostics import diagnose
+from lpf.analysis.hyra import hyra, hyra_bands
+from lpf.analysis.impulse import impulse_response_paper
+from lpf.analysis.sinc import central_profile, windowed_sinc_profile
+from lpf.data import read_image, to_tensor, write_image
+from lpf.evaluate import SRFolder, evaluate
+from lpf.metrics.frequency import fsds
+from lpf.models import fetch, inspect, list_models, load_model, registry_rows
+from lpf.plot import plot_impulse_profile, plot_impulse_response, savefig, style
+from lpf.train import add_train_parser, run_train
 
 __all__ = ["main", "build_parser"]
 
@@ -77,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_impulse_parser(sub)
     _add_hyra_parser(sub)
     _add_zoo_parsers(sub)
+    add_train_parser(sub)
     return parser
 
 
@@ -164,18 +182,6 @@ def _add_hyra_parser(sub) -> None:
     p.add_argument("--device", default="cpu", help="torch device (default cpu)")
 
 
-def _read_rgb(path: Path):
-    import numpy as np
-    import torch
-    from PIL import Image
-
-    if not path.is_file():
-        raise FileNotFoundError(f"image not found: {path}")
-    with Image.open(path) as im:
-        arr = np.array(im.convert("RGB"))
-    return torch.from_numpy(arr).permute(2, 0, 1).float() / 255.0
-
-
 def _match_folders(pred_dir: Path, target_dir: Path) -> list[tuple[Path, Path]]:
     targets = {p.stem: p for p in sorted(target_dir.iterdir()) if p.suffix.lower() in
                _IMAGE_SUFFIXES}
@@ -198,7 +204,6 @@ def _match_folders(pred_dir: Path, target_dir: Path) -> list[tuple[Path, Path]]:
 
 
 def _cmd_fsds(args: argparse.Namespace) -> int:
-    from lpf.fsds import fsds
 
     if args.pred.is_dir() != args.target.is_dir():
         raise ValueError("PRED and TARGET must both be files or both be folders")
@@ -206,7 +211,8 @@ def _cmd_fsds(args: argparse.Namespace) -> int:
              else [(args.pred, args.target)])
     values = []
     for pred_path, target_path in pairs:
-        value = fsds(_read_rgb(pred_path), _read_rgb(target_path), denominator=args.denominator)
+        value = fsds(_load_image(pred_path, "PRED"), _load_image(target_path, "TARGET"),
+                     denominator=args.denominator)
         values.append(value)
         print(f"{pred_path.name}\t{value:.4f}")
     if len(values) > 1:
@@ -215,18 +221,17 @@ def _cmd_fsds(args: argparse.Namespace) -> int:
 
 
 def _load_image(path: Path, name: str):
-    """An RGB image file as a float32 tensor (3, H, W) in [0, 1] (lpf.data, else Pillow)."""
+    """An RGB image file as a float32 tensor (3, H, W) in [0, 1], by the library's one reader.
+
+    :func:`lpf.data.read_image` keeps 16-bit precision and composites RGBA on black, as the
+    library documents; the CLI reads images no other way.
+    """
     if not path.is_file():
         raise FileNotFoundError(f"{name} image not found: {path}")
-    try:
-        from lpf.data import read_image, to_tensor
-    except ImportError:  # pragma: no cover - lpf.data is part of the kit
-        return _read_rgb(path)
     return to_tensor(read_image(path, channels=3))
 
 
 def _load_model(args: argparse.Namespace):
-    from lpf.zoo import load_model
 
     options = {"scale": args.scale, "device": args.device}
     if args.arch is not None:
@@ -243,17 +248,11 @@ def _figure():
 
 
 def _save(fig, name: str, out: Path) -> Path:
-    from lpf.plotting import savefig
-
     return savefig(fig, name, out_dir=out, formats=("png",))[0]
 
 
 def _impulse_views(response, sinc, spectrum, scale: int, out: Path) -> list[Path]:
     """Top view, 3-D side view and profile/spectrum panels of a raw response (channel mean)."""
-    import numpy as np
-
-    from lpf.plotting import plot_impulse_profile, plot_impulse_response, style
-
     h = response.detach().double().cpu()
     h2 = (h.sum(1) if h.ndim == 4 else h).mean(0).numpy()
     figure = _figure()
@@ -271,7 +270,8 @@ def _impulse_views(response, sinc, spectrum, scale: int, out: Path) -> list[Path
 
         fig = figure(figsize=(8.0, 3.2))
         ax1, ax2 = fig.subplots(1, 2)
-        plot_impulse_profile(h2, ax1, fit=sinc)
+        profile = central_profile(h2)
+        plot_impulse_profile(profile, ax1, fit=windowed_sinc_profile(*profile, sinc))
         freq = spectrum.frequency.numpy()
         axial = spectrum.axial.double().cpu()
         axial = (axial.reshape(-1, axial.shape[-1]).mean(0)).numpy()
@@ -288,19 +288,20 @@ def _impulse_views(response, sinc, spectrum, scale: int, out: Path) -> list[Path
 
 
 def _cmd_impulse(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from lpf.data import write_image
-    from lpf.impulse import diagnose, impulse_response_paper
-    from lpf.plotting import write_json
-
     model = _load_model(args)
     out = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    # everything is computed before anything is written: a failing model leaves no empty folder
     diag = diagnose(model, scale=args.scale, size=args.size)
     raw = diag.response.detach().cpu()
-    np.save(out / "impulse_response.npy", raw.numpy())
     paper = impulse_response_paper(model, scale=args.scale).detach().float().cpu()
+    undefined = [k for k, v in diag.sinc.to_dict().items() if isinstance(v, float) and v != v]
+    if undefined:
+        print(f"lpf impulse: warning: {', '.join(undefined)} undefined (NaN): the response has "
+              f"no side lobe inside the {args.size}x{args.size} window; try a larger --size "
+              "(the paper uses 11).", file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out / "impulse_response.npy", suffix=".npy") as tmp:
+        np.save(tmp, raw.numpy())
     written = [out / "impulse_response.npy",
                write_image(out / "impulse_paper.png", paper)]
     written += _impulse_views(raw, diag.sinc, diag.frequency, args.scale, out)
@@ -319,8 +320,6 @@ def _cmd_impulse(args: argparse.Namespace) -> int:
 def _official_images(lr, sr_original, result, out: Path) -> list[Path]:
     """The six images of the official HyRA.py, computed as it computes them."""
     import matplotlib
-    import torch
-    import torch.nn.functional as F
     from matplotlib import pyplot as plt
 
     blues = matplotlib.colormaps["Blues"].reversed()
@@ -355,10 +354,7 @@ def _official_images(lr, sr_original, result, out: Path) -> list[Path]:
 
 
 def _cmd_hyra(args: argparse.Namespace) -> int:
-    import numpy as np
 
-    from lpf.hyra import hyra, hyra_bands
-    from lpf.plotting import write_json
 
     lr = _load_image(args.lr, "LR")
     if args.model is not None:
@@ -369,8 +365,6 @@ def _cmd_hyra(args: argparse.Namespace) -> int:
         result = hyra(model, lr, scale=args.scale, mode=args.mode, size=args.size)
         sr_original = result.sr
         if args.mode == "paper":
-            from lpf.impulse import run_model
-
             sr_original = run_model(model, lr[None].to(result.linear), scale=args.scale)[0]
     else:
         if args.sr is None or args.impulse_response is None:
@@ -452,7 +446,6 @@ def _add_zoo_parsers(sub) -> None:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from lpf.zoo import fetch
 
     for name in args.names:
         for path in fetch(name, scale=args.scale, allow_unverified=args.allow_unverified):
@@ -462,7 +455,6 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 def _cmd_zoo(args: argparse.Namespace) -> int:
     if args.action == "list":
-        from lpf.zoo import list_models, registry_rows
 
         names = set(list_models(args.target or "*"))
         rows = [r for r in registry_rows(check_local=True) if r["name"] in names]
@@ -474,7 +466,6 @@ def _cmd_zoo(args: argparse.Namespace) -> int:
         return 0
     if args.target is None:
         raise ValueError("`lpf zoo inspect` needs a checkpoint FILE")
-    from lpf.zoo_detect import inspect
 
     for key, value in inspect(Path(args.target)).items():
         print(f"{key}\t{value}")
@@ -482,7 +473,6 @@ def _cmd_zoo(args: argparse.Namespace) -> int:
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    from lpf.evaluate import SRFolder, evaluate
 
     models = [*args.models, *(SRFolder(f) for f in args.folders)]
     if not models:
@@ -507,15 +497,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"fsds": _cmd_fsds, "impulse": _cmd_impulse, "hyra": _cmd_hyra,
-                "fetch": _cmd_fetch, "zoo": _cmd_zoo, "table": _cmd_table}
+                "fetch": _cmd_fetch, "zoo": _cmd_zoo, "table": _cmd_table,
+                "train": run_train}
     try:
         return handlers[args.command](args)
-    except KeyError as err:  # unknown model names (lpf.zoo) carry their message in args[0]
-        print(f"lpf {args.command}: error: {err.args[0] if err.args else err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"lpf {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # every failure: one line on stderr, exit status 2
+        if os.environ.get("LPF_DEBUG"):
+            raise
+        print(f"lpf {args.command}: error: {_one_line(err)}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, ValueError, LpfError) as err:
-        print(f"lpf {args.command}: error: {err}", file=sys.stderr)
-        return 2
+
+
+def _one_line(err: BaseException) -> str:
+    """An exception as one line that says what failed (the kit's own errors name their argument).
+
+    Errors of the kit (:class:`lpf.LpfError`), ``ValueError`` and ``KeyError`` (an unknown name,
+    with its suggestion) carry a message written for users; other errors (a decoder's, the
+    operating system's, an allocation's) are prefixed with their type so that the message is not
+    mistaken for one of the kit's.
+    """
+    text = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+    text = " ".join(str(text).split())
+    if isinstance(err, LpfError | ValueError | KeyError | FileNotFoundError):
+        return text
+    if isinstance(err, MemoryError):
+        return f"out of memory ({text or 'allocation failed'}); try a smaller input"
+    return f"{type(err).__name__}: {text} (LPF_DEBUG=1 shows the traceback)"
 
 
 if __name__ == "__main__":  # pragma: no cover

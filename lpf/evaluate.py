@@ -17,35 +17,68 @@ Two metric presets, as in :mod:`lpf.metrics`:
     The SR community's convention: PSNR/SSIM on the MATLAB BT.601 Y channel of uint8-rounded
     outputs, border crop = scale; FSDS as the paper's Eq. 13 (HR in the denominator).
 
-Models are zoo names, :class:`~lpf.zoo.SRModel` objects, or :class:`SRFolder` (SR images made
-elsewhere, e.g. the paper's published outputs in the layout ``method/scale/NNNNxS.png``).
+Models are registry names, checkpoint paths (architecture auto-detected), TorchScript files,
+:class:`~lpf.models.SRModel` objects, or :class:`SRFolder` (SR images made elsewhere, e.g. the
+paper's published outputs in the layout ``method/scale/NNNNxS.png``). A model that does not
+support a scale is skipped there (a "–" cell); ``scales`` may also give each model its own scales.
+
+On HR centre crops (``hr_size``), a subset of the images (``limit``) or several presets at once,
+every model runs once per (scale, image) and its outputs are stored as 8-bit PNGs (as the paper's
+published outputs were), then scored in each preset: a second preset or a re-run costs only the
+metrics (or nothing, with the cache).
+
 Tables rank methods per column as the official script did: by mean, higher first (lower first for
-LPIPS and the l1/l2 columns), ties sharing the rank of the first and later ranks skipping.
+LPIPS and the l1/l2 columns), ties sharing the rank of the first and later ranks skipping;
+:meth:`Evaluation.ranks` gives those ranks and :meth:`Evaluation.compare` the agreement of two
+metrics' rankings (Kendall's tau, Spearman's rho).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
-from lpf._checks import LpfError, ShapeError
+from lpf._checks import LpfError, RangeError, ShapeError, as_image_tensor, check_scale
+from lpf._io import sha256_file
 from lpf._paths import cache_dir
+from lpf._version import __version__
+from lpf.data import (
+    embedded_images,
+    load_embedded,
+    load_pairs,
+    load_set,
+    read_image,
+    to_numpy,
+    to_tensor,
+    write_image,
+)
+from lpf.metrics import quality
+from lpf.metrics.frequency import fsds
+from lpf.metrics.ranking import kendall_tau, rank, spearman
+from lpf.models import load_model, model_label
+from lpf.models.catalog import get_spec
+from lpf.models.wrapper import SRModel, wraps_callable
 
 __all__ = [
+    "evaluate",
+    "Evaluation",
     "LOWER_IS_BETTER",
     "METRICS",
-    "Evaluation",
     "SRFolder",
-    "evaluate",
     "rank",
+    "super_resolve",
 ]
 
 #: the metrics each preset computes, in table order
@@ -163,6 +196,53 @@ class Evaluation:
                                               else float(np.mean(values)))
         return out
 
+    def ranks(self, metrics: Sequence[str] | None = None,
+              scales: Sequence[int] | None = None) -> dict[str, dict[str, int]]:
+        """``{"<metric>@x<scale>": {model: rank}}``: each column ranked as the official script did.
+
+        Models without a value in a column (not run at that scale, metric unavailable) get no
+        rank there.
+
+        Examples:
+            >>> rows = [{"model": m, "scale": 2, "image": "i", "psnr": v}
+            ...         for m, v in (("a", 30.0), ("b", 31.0))]
+            >>> Evaluation(rows, ("psnr",), "paper", "t").ranks()
+            {'psnr@x2': {'b': 1, 'a': 2}}
+        """
+        means = self.means()
+        out: dict[str, dict[str, int]] = {}
+        for metric in metrics or self.metrics:
+            for s in scales or self.scales():
+                column = {m: means[(m, s)][metric] for m in self.models() if (m, s) in means}
+                out[f"{metric}@x{s}"] = rank(column, lower_is_better=metric in LOWER_IS_BETTER)
+        return out
+
+    def compare(self, a: str, b: str, scale: int) -> dict[str, Any]:
+        """How alike metrics ``a`` and ``b`` rank the models at ``scale``.
+
+        Returns:
+            ``{"kendall", "spearman", "identical", "n_models"}``: Kendall's tau-b and Spearman's
+            rho between the per-model means (losses negated: higher is better for both), whether
+            the two competition rankings are identical, and how many models both rank (``None``
+            correlations with fewer than two).
+
+        Examples:
+            >>> rows = [{"model": m, "scale": 2, "image": "i", "psnr": p, "l1": l}
+            ...         for m, p, l in (("a", 30.0, 0.2), ("b", 31.0, 0.1), ("c", 29.0, 0.3))]
+            >>> Evaluation(rows, ("psnr", "l1"), "paper", "t").compare("psnr", "l1", 2)
+            {'kendall': 1.0, 'spearman': 1.0, 'identical': True, 'n_models': 3}
+        """
+        means = self.means()
+        models = [m for m in self.models() if (m, scale) in means
+                  and means[(m, scale)][a] is not None and means[(m, scale)][b] is not None]
+        good = {k: [(-1 if k in LOWER_IS_BETTER else 1) * means[(m, scale)][k] for m in models]
+                for k in (a, b)}
+        ranks = {k: rank(dict(zip(models, v, strict=True))) for k, v in good.items()}
+        few = len(models) < 2
+        return {"kendall": None if few else kendall_tau(good[a], good[b]),
+                "spearman": None if few else spearman(good[a], good[b]),
+                "identical": ranks[a] == ranks[b], "n_models": len(models)}
+
     def _cells(self, metric: str, scales: Sequence[int]):
         means = self.means()
         cells: dict[tuple[str, int], tuple[float | None, int | None]] = {}
@@ -243,92 +323,129 @@ def _latex_escape(text: str) -> str:
     return text.replace("_", r"\_").replace("&", r"\&").replace("%", r"\%")
 
 
-def rank(values: dict[str, float | None], *, lower_is_better: bool = False) -> dict[str, int]:
-    """Competition ranks of ``values`` as the official table script assigns them.
-
-    Sorted by value (descending, or ascending with ``lower_is_better``); equal values share the
-    rank of the first, and the next rank skips (1, 2, 2, 4). ``None`` values get no rank.
-
-    Examples:
-        >>> rank({"a": 35.46, "b": 35.66, "c": 35.46, "d": 34.0})
-        {'b': 1, 'a': 2, 'c': 2, 'd': 4}
-        >>> rank({"a": 0.04, "b": 0.03}, lower_is_better=True)
-        {'b': 1, 'a': 2}
-    """
-    items = [(k, v) for k, v in values.items() if v is not None]
-    items.sort(key=lambda kv: kv[1] if lower_is_better else -kv[1])
-    ranks: dict[str, int] = {}
-    for i, (k, v) in enumerate(items):
-        if i and v == items[i - 1][1]:
-            ranks[k] = ranks[items[i - 1][0]]
-        else:
-            ranks[k] = i + 1
-    return ranks
-
-
 # --------------------------------------------------------------------------------------------
 
 
 def _metric_values(sr: torch.Tensor, hr: torch.Tensor, *, preset: str, scale: int,
                    metrics: Sequence[str], notes: list[str]) -> dict[str, float | None]:
-    from lpf import metrics as M
-    from lpf.fsds import fsds
-
     out: dict[str, float | None] = {}
     for m in metrics:
         if m == "psnr":
-            out[m] = float(M.psnr(sr, hr, preset=preset, scale=scale))
+            out[m] = float(quality.psnr(sr, hr, preset=preset, scale=scale))
         elif m == "ssim":
-            out[m] = float(M.ssim(sr, hr, preset=preset, scale=scale))
+            out[m] = float(quality.ssim(sr, hr, preset=preset, scale=scale))
         elif m == "fsds":
             # paper preset = the official table script's argument order (SR in the denominator)
             out[m] = fsds(sr, hr, denominator="pred" if preset == "paper" else "target")
         elif m == "lpips":
             try:
-                out[m] = float(M.lpips(sr, hr, net="squeeze",
-                                       preset="paper" if preset == "paper" else "standard"))
-            except M.MetricUnavailable as err:
+                out[m] = float(quality.lpips(sr, hr, net="squeeze",
+                                             preset="paper" if preset == "paper" else "standard"))
+            except quality.MetricUnavailable as err:
                 out[m] = None
                 if str(err) not in notes:
                     notes.append(str(err))
         elif m in ("l1", "l2", "l1_freq", "l2_freq"):
-            out[m] = float(getattr(M, m)(sr, hr))
+            out[m] = float(getattr(quality, m)(sr, hr))
         else:
             raise ValueError(f"unknown metric {m!r}; known: {', '.join(METRICS['paper'])}.")
     return out
 
 
-def _model_key(model: Any, scale: int) -> tuple[str, str]:
-    """(display name, cache key) of a model."""
-    from lpf import zoo
+def _is_path(model: object) -> bool:
+    return isinstance(model, os.PathLike) or (isinstance(model, str) and (
+        os.sep in model or model.endswith((".pth", ".pt", ".safetensors", ".ckpt"))))
 
+
+def _load(model: Any, scale: int, device: str | torch.device) -> tuple[str, Any]:
+    """``(label, loaded model)`` of a name, a path or a module (an SRFolder as it is)."""
+    if isinstance(model, SRFolder):
+        return model.name, model
+    if isinstance(model, str | os.PathLike):
+        return model_label(model), load_model(model, scale=scale, device=device)
+    return str(getattr(model, "name", type(model).__name__)), model
+
+
+#: the wrapper settings of an SRModel that change its output
+_WRAPPER_SETTINGS = ("scale", "input_range", "channels", "pad_multiple", "call_with_scale",
+                     "min_size")
+
+
+def _config(module: torch.nn.Module) -> str:
+    """What configures ``module`` besides its tensors (for the cache key).
+
+    Each submodule's type and ``extra_repr`` (an ``nn.Upsample``'s mode, a convolution's
+    padding...) and the SRModel wrapper settings.
+    """
+    parts = [f"{name}|{type(sub).__module__}.{type(sub).__qualname__}|{sub.extra_repr()}|"
+             + repr([(k, getattr(sub, k)) for k in _WRAPPER_SETTINGS if isinstance(sub, SRModel)])
+             for name, sub in module.named_modules()]
+    return "\n".join(parts)
+
+
+def _model_key(model: Any, scale: int, label: str | None = None) -> tuple[str, str | None]:
+    """(display name, cache key) of a loaded model or an SR folder; key None: not cacheable.
+
+    The key covers everything that changes the output: the weights (the file's sha256, or the
+    tensors), the architecture and its settings (:func:`_config`, wrapper settings included). A
+    plain callable (a function, a lambda) cannot be identified across runs: it is not cached.
+    """
     if isinstance(model, SRFolder):
         return model.name, model.key(scale)
-    if isinstance(model, str):
-        model = zoo.load_model(model, scale=scale)
-    name = getattr(model, "name", type(model).__name__)
+    name = label or str(getattr(model, "name", type(model).__name__))
+    if not isinstance(model, torch.nn.Module) or wraps_callable(model):
+        return name, None
+    h = hashlib.sha256(_config(model).encode())
     path = getattr(model, "weights_path", None)
     if path is not None:
-        digest = zoo._sha256(Path(path))[:16]
-    elif getattr(model, "spec", None) is not None and model.spec.arch == "analytic":
-        digest = "analytic"
-    else:  # a user module: hash its parameters
-        h = hashlib.sha256()
-        for t in model.state_dict().values():
-            h.update(t.detach().cpu().numpy().tobytes())
-        digest = h.hexdigest()[:16]
-    return name, f"{name}-{digest}"
+        h.update(sha256_file(Path(path)).encode())
+    else:
+        for k, v in model.state_dict().items():
+            h.update(k.encode())
+            h.update(v.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes()
+                     if v.numel() else b"")
+    return name, f"{name}-{h.hexdigest()[:16]}"
+
+
+def _pairs_key(pairs: Sequence[Any]) -> str:
+    """A content hash of SR pairs (names, HR and LR pixels): custom data sets are keyed by it."""
+    h = hashlib.sha256()
+    for p in pairs:
+        h.update(p.name.encode())
+        for a in (p.hr, p.lr):
+            arr = np.ascontiguousarray(a)
+            h.update(f"{arr.shape}{arr.dtype}".encode())
+            h.update(arr.tobytes())
+    return h.hexdigest()[:16]
+
+
+def _check_output(sr: torch.Tensor, name: str, image: str, scale: int) -> torch.Tensor:
+    """``sr`` if finite (checked before any clamp: +inf must not become a white pixel)."""
+    if not bool(torch.isfinite(sr).all()):
+        bad = int((~torch.isfinite(sr)).sum())
+        raise RangeError(
+            f"the output of {name} for {image!r} at x{scale} has {bad} non-finite value(s) "
+            "(NaN or inf); it cannot be scored."
+        )
+    return sr
+
+
+def _supports(model: object, scale: int) -> bool:
+    """Whether a registry name supports ``scale`` (paths, modules, folders: tried as they are)."""
+    if not isinstance(model, str) or _is_path(model):
+        return True
+    scales = get_spec(model).scales
+    return scales is None or float(scale) in map(float, scales)
 
 
 def _dataset(dataset: str | Iterable, scale: int, root: Path | None):
-    from lpf import data
-
     if not isinstance(dataset, str):
-        return getattr(dataset, "name", "custom"), dataset
+        pairs = list(dataset)
+        return f"{getattr(dataset, 'name', 'custom')}-{_pairs_key(pairs)}", pairs
     if dataset == "embedded":
-        names = data.embedded_images(include_grey=False)
-        return "embedded", (data.load_embedded(n, scale=scale) for n in names)
-    image_set = data.load_set(dataset, scale=scale, root=root)
+        names = embedded_images(include_grey=False)
+        return "embedded", (load_embedded(n, scale=scale) for n in names)
+    image_set = load_set(dataset, scale=scale, root=root)
     return dataset, image_set
 
 
@@ -348,6 +465,8 @@ def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError:
             continue
+        if not isinstance(row, dict) or not isinstance(row.get("image"), str):
+            continue  # not a row the evaluator wrote: dropped like a cut line
         done[row["image"]] = row
         good.append(line)
     clean = "".join(f"{line}\n" for line in good)
@@ -358,44 +477,72 @@ def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
     return done
 
 
+def _scales_of(scales: Sequence[int] | Mapping[Any, Sequence[int]], models: Sequence[Any]
+               ) -> tuple[list[int], dict[int, list[Any]]]:
+    """All scales (sorted, checked) and, per scale, the models to run there (in model order)."""
+    if isinstance(scales, Mapping):
+        unknown = [m for m in scales if not any(m is x or m == x for x in models)]
+        if unknown:
+            raise ValueError(f"`scales` names models that are not in `models`: {unknown}.")
+        per_model = [[check_scale(s) for s in scales.get(m, ())] for m in models]
+    else:
+        checked = [check_scale(s) for s in scales]
+        per_model = [checked for _ in models]
+    every = sorted({s for ss in per_model for s in ss})
+    return every, {s: [m for m, ss in zip(models, per_model, strict=True) if s in ss]
+                   for s in every}
+
+
 def evaluate(
     models: Sequence[Any],
     dataset: str | Iterable = "embedded",
     *,
-    scales: Sequence[int] = (4,),
-    preset: str = "paper",
+    scales: Sequence[int] | Mapping[Any, Sequence[int]] = (4,),
+    preset: str | Sequence[str] = "paper",
     metrics: Sequence[str] | None = None,
+    hr_size: int | None = None,
+    limit: int | None = None,
     root: str | Path | None = None,
     cache: bool | str | Path = True,
     crop_to_common: bool = False,
     device: str | torch.device = "cpu",
     progress: bool = True,
-) -> Evaluation:
-    """Evaluate models on a dataset at several scales.
+) -> Evaluation | dict[str, Evaluation]:
+    """Evaluate models on a dataset at several scales: THE evaluator of the kit.
 
     Args:
-        models: zoo names, :class:`~lpf.zoo.SRModel` objects (their own scale is used; pass one
-            per scale) or :class:`SRFolder` s.
-        dataset: ``"embedded"`` (the scikit-image photographs, offline), a benchmark name for
+        models: registry names, checkpoint paths, TorchScript files, :class:`~lpf.models.SRModel`
+            objects (their own scale is used; pass one per scale) or :class:`SRFolder` s. A
+            registry name that does not support a scale is skipped there.
+        dataset: ``"embedded"`` (the scikit-image photographs, offline), ``"auto"`` (DIV2K
+            validation when on disk, else the embedded photographs), a benchmark name for
             :func:`lpf.data.load_set` (``"Set5"``, ``"B100"``, ``"DIV2K"``, ...), or an iterable
             of :class:`lpf.data.SRPair`.
-        scales: integer scales.
-        preset: ``"paper"`` or ``"sr"`` (see the module docstring).
-        metrics: a subset of ``METRICS[preset]`` (default: all of them).
+        scales: integer scales of every model, or ``{model: scales}`` (each model its own; a
+            model missing from the mapping is not run).
+        preset: ``"paper"`` or ``"sr"`` (see the module docstring), or a list of presets: then
+            each model runs once per image and ``{preset: Evaluation}`` is returned.
+        metrics: a subset of ``METRICS[preset]`` (default: all of them; one preset only).
+        hr_size: side of the HR centre crop (the LR crop is ``hr_size // s``; divisible by every
+            scale), or ``None`` for whole images.
+        limit: at most this many images (the first ones of the set).
         root: the datasets folder (see :func:`lpf.data.load_set`).
-        cache: ``True`` (``<cache_dir>/evaluate``), a folder, or ``False``.
+        cache: ``True`` (``<cache_dir>/evaluate``, SR outputs in ``<cache_dir>/sr_outputs``), a
+            folder, or ``False``.
         crop_to_common: crop SR and HR to their common top-left region when their sizes differ
             (the paper's HyRA does so); otherwise a size mismatch raises :class:`ShapeError`.
         device: where models run.
         progress: show a progress bar per (model, scale).
 
     Returns:
-        An :class:`Evaluation`.
+        An :class:`Evaluation` (one preset) or ``{preset: Evaluation}`` (a list of presets). With
+        ``hr_size`` the dataset's name gets ``-hr<size>``.
 
     Raises:
         ShapeError: SR and HR sizes differ (and ``crop_to_common`` is off).
-        ValueError: an unknown preset or metric.
+        ValueError: an unknown preset or metric, ``hr_size`` not divisible by a scale.
         FileNotFoundError: a dataset, ground-truth or SR file is missing (the message names it).
+        LpfError: no model produced any of the requested scales.
 
     Examples:
         >>> import numpy as np
@@ -407,40 +554,146 @@ def evaluate(
         ...               cache=False, progress=False)
         >>> sorted(ev.means()[("nearest", 2)])
         ['fsds', 'psnr']
+        >>> evs = evaluate(["nearest"], "embedded", scales=[2], hr_size=16, limit=1,
+        ...                preset=["paper", "sr"], cache=False, progress=False)
+        >>> evs["paper"].dataset, evs["sr"].models(), len(evs["paper"].rows)
+        ('embedded-hr16', ['nearest'], 1)
     """
-    from tqdm.auto import tqdm
+    presets = [preset] if isinstance(preset, str) else list(preset)
+    if not presets:
+        raise ValueError("`preset` is empty: pass 'paper', 'sr' or a list of them.")
+    for p in presets:
+        if p not in METRICS:
+            raise ValueError(f"unknown preset {p!r}; choose from {', '.join(METRICS)}.")
+    if metrics is not None:
+        unknown = [m for m in metrics if m not in METRICS["paper"]]
+        if unknown:
+            raise ValueError(f"unknown metric(s) {unknown}; known: {', '.join(METRICS['paper'])}.")
+    all_scales, by_scale = _scales_of(scales, list(models))
+    if hr_size is not None:
+        hr_size = check_scale(hr_size, "hr_size")
+        bad = [s for s in all_scales if hr_size % s]
+        if bad:
+            raise ValueError(f"`hr_size` {hr_size} is not divisible by the scale(s) {bad}.")
+    staged = (len(presets) > 1 or hr_size is not None or limit is not None
+              or (isinstance(dataset, str) and dataset == "auto"))
+    if not staged:
+        return _score(by_scale, dataset, preset=presets[0], metrics=metrics, root=root,
+                      cache=cache, crop_to_common=crop_to_common, device=device,
+                      progress=progress)
+    return _staged(by_scale, dataset, presets=presets, single=isinstance(preset, str),
+                   metrics=metrics, hr_size=hr_size, limit=limit, root=root, cache=cache,
+                   crop_to_common=crop_to_common, device=device, progress=progress)
 
-    from lpf import zoo
-    from lpf.data import to_tensor
 
-    if preset not in METRICS:
-        raise ValueError(f"unknown preset {preset!r}; choose from {', '.join(METRICS)}.")
+def _staged(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, presets: list[str],
+            single: bool, metrics: Sequence[str] | None, hr_size: int | None,
+            limit: int | None, root: str | Path | None, cache: bool | str | Path,
+            crop_to_common: bool, device: str | torch.device, progress: bool):
+    """Run every model once per (scale, image) into 8-bit PNGs; score them in every preset."""
+    tmp = None if cache else tempfile.mkdtemp()
+    scratch: list[str] = []
+    base = (cache_dir() / "sr_outputs" if cache is True
+            else Path(cache) / "sr_outputs" if cache else Path(tmp))
+    rows: dict[str, list] = {p: [] for p in presets}
+    notes: dict[str, list] = {p: [] for p in presets}
+    name = None
+    try:
+        for scale, models in by_scale.items():
+            if isinstance(dataset, str):
+                ps = load_pairs(dataset, scale=scale, root=None if root is None else str(root),
+                                limit=limit, lr_size=None if hr_size is None else hr_size // scale)
+                name, pairs = ps.dataset, list(ps.pairs)
+            else:
+                name = getattr(dataset, "name", "custom")
+                pairs = list(dataset)[:limit]
+            name += "" if hr_size is None else f"-hr{hr_size}"
+            digest = hashlib.sha256()
+            for p in pairs:
+                digest.update(p.name.encode() + p.lr.tobytes())
+            tag = f"{name}-{digest.hexdigest()[:12]}"
+            folders = []
+            for spec in models:
+                if not _supports(spec, scale):
+                    continue
+                try:
+                    label, model = _load(spec, scale, device)
+                except ValueError:
+                    if not _is_path(spec):
+                        raise
+                    continue  # a checkpoint of another scale: a "–" cell
+                if isinstance(model, SRFolder):
+                    folders.append(model)
+                    continue
+                mname, key = _model_key(model, scale, label)
+                if key is None:  # not identifiable across runs: outputs in a fresh folder
+                    scratch.append(tempfile.mkdtemp())
+                    folder = Path(scratch[-1]) / mname
+                else:
+                    folder = base / tag / key
+                out = folder / f"x{scale}"
+                for p in pairs:
+                    path = out / f"{p.name}x{scale}.png"
+                    if not path.is_file():
+                        _, lr = p.tensors()
+                        with torch.no_grad():
+                            sr = model(lr[None].to(device))[0].float().cpu()
+                        sr = _check_output(sr, mname, p.name, scale).clamp(0, 1)
+                        write_image(path, to_numpy(sr))
+                folders.append(SRFolder(folder, name=mname))
+            if not folders:
+                continue
+            for p in presets:
+                ev = _score({scale: folders}, pairs, preset=p, metrics=metrics, root=root,
+                            cache=cache, crop_to_common=crop_to_common, device=device,
+                            progress=progress)
+                rows[p] += ev.rows
+                notes[p] += [n for n in ev.notes if n not in notes[p]]
+    finally:
+        for folder in [tmp, *scratch]:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+    if not rows[presets[0]]:
+        raise LpfError("nothing was evaluated: no model produced the requested scales.")
+    out = {p: Evaluation(rows=rows[p], metrics=tuple(metrics or METRICS[p]), preset=p,
+                         dataset=name or "", notes=notes[p]) for p in presets}
+    return out[presets[0]] if single else out
+
+
+def _score(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, preset: str,
+           metrics: Sequence[str] | None, root: str | Path | None, cache: bool | str | Path,
+           crop_to_common: bool, device: str | torch.device, progress: bool) -> Evaluation:
+    """Score every model at its scales, one image at a time, with the per-image metric cache."""
     metrics = tuple(metrics or METRICS[preset])
-    unknown = [m for m in metrics if m not in METRICS["paper"]]
-    if unknown:
-        raise ValueError(f"unknown metric(s) {unknown}; known: {', '.join(METRICS['paper'])}.")
     cache_root = (cache_dir() / "evaluate" if cache is True else Path(cache) if cache else None)
     root = Path(root) if root is not None else None
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     timing = {"model_s": 0.0, "metrics_s": 0.0, "io_s": 0.0}
-    dataset_name = dataset if isinstance(dataset, str) else "custom"
-    for scale in scales:
+    dataset_name = dataset if isinstance(dataset, str) else getattr(dataset, "name", "custom")
+    for scale, models in by_scale.items():
         for spec in models:
-            if isinstance(spec, str):
-                model = zoo.load_model(spec, scale=scale, device=device)
-            else:
-                model = spec
+            if not _supports(spec, scale):
+                continue
+            try:
+                label, model = _load(spec, scale, device)
+            except ValueError:
+                if not _is_path(spec):
+                    raise
+                continue  # a checkpoint of another scale: a "–" cell
             own_scale = getattr(model, "scale", scale)
             if isinstance(model, torch.nn.Module) and float(own_scale) != scale:
                 continue  # an SRModel built for another scale
-            name, key = _model_key(model, scale)
+            name, key = _model_key(model, scale, label)
             dataset_name, pairs = _dataset(dataset, scale, root)
             cache_file = None
             done: dict[str, dict[str, Any]] = {}
-            if cache_root is not None:
-                from lpf import __version__
-
+            if cache_root is not None and key is None:
+                note = (f"{name} is a plain callable that cannot be identified across runs: "
+                        "its results are not cached")
+                if note not in notes:
+                    notes.append(note)
+            elif cache_root is not None:
                 tag = hashlib.sha256(
                     f"{key}|{dataset_name}|{scale}|{preset}|{root}|{__version__}".encode())
                 cache_file = cache_root / f"{name}-x{scale}-{tag.hexdigest()[:16]}.jsonl"
@@ -458,8 +711,6 @@ def evaluate(
                 t0 = time.perf_counter()
                 hr, lr = pair.tensors()
                 if isinstance(model, SRFolder):
-                    from lpf.data import read_image
-
                     sr = to_tensor(read_image(model.find(pair.name, scale), channels=3))
                     t1 = time.perf_counter()
                     timing["io_s"] += t1 - t0
@@ -470,7 +721,13 @@ def evaluate(
                         sr = model(lr[None].to(device))[0].float().cpu()
                     timing["model_s"] += time.perf_counter() - t1
                     t1 = time.perf_counter()
-                sr = sr.clamp(0, 1)
+                sr = _check_output(sr, name, pair.name, scale).clamp(0, 1)
+                if sr.shape[:-2] != hr.shape[:-2]:
+                    raise ShapeError(
+                        f"SR image of {name} for {pair.name!r} at x{scale} has "
+                        f"{sr.shape[-3]} channel(s), the HR image {hr.shape[-3]}: the model must "
+                        "output RGB (3 channels).", expected=tuple(hr.shape),
+                        actual=tuple(sr.shape))
                 if sr.shape != hr.shape:
                     if not crop_to_common:
                         raise ShapeError(
@@ -497,3 +754,35 @@ def evaluate(
                       timing=timing, notes=notes)
 
 
+def super_resolve(
+    model, image: torch.Tensor, *, scale: int | None = None, device: str = "cpu"
+) -> torch.Tensor:
+    """Run a model on one image without gradients; clip the result to [0, 1].
+
+    Args:
+        model: a registry name, checkpoint path or TorchScript file for
+            :func:`lpf.models.load_model` (``"bicubic-matlab"``, ``"sinc-lpf"``, ...) or a
+            loaded :class:`lpf.models.SRModel`.
+        image: ``(3, H, W)`` float RGB in [0, 1].
+        scale: the scale factor (required with a name).
+        device: where to run (``"cpu"`` or ``"cuda"``).
+
+    Returns:
+        ``(3, sH, sW)`` float in [0, 1], on the CPU, the input's dtype.
+
+    Raises:
+        ValueError: a model name without ``scale``.
+        ShapeError: not a ``(3, H, W)`` image.
+
+    Examples:
+        >>> super_resolve("nearest", torch.rand(3, 4, 5), scale=2).shape
+        torch.Size([3, 8, 10])
+    """
+    x = as_image_tensor(image, "image", ndims=(3,))
+    if isinstance(model, str | os.PathLike):
+        if scale is None:
+            raise ValueError(f"`scale` is required to load the model {model!r} by name.")
+        model = load_model(model, scale=check_scale(scale), device=device)
+    with torch.no_grad():
+        out = model(x[None].to(device=device, dtype=torch.float32))[0]
+    return out.clamp(0.0, 1.0).cpu().to(x.dtype)

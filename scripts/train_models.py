@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Train the kit's small x4 models (``make models``): a thin entry point to :func:`lpf.train.main`.
+"""Train the kit's small x4 models (``make models``): a thin entry point to ``lpf train``.
 
 Examples (from the repository root)::
 
@@ -7,7 +7,8 @@ Examples (from the repository root)::
     python scripts/train_models.py --model edsr-kit --device cpu --iterations 30
     python scripts/train_models.py --update-registry --out data/models
 
-Works without ``pip install -e .``: the checkout's ``lpf`` is put on ``sys.path``.
+The same as ``lpf train ARGS``. Works without ``pip install -e .``: the checkout's ``lpf`` is put
+on ``sys.path``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lpf.train import main  # noqa: E402
+from lpf.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["train", *sys.argv[1:]]))

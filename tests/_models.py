@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import torch.nn.functional as F
-from torch import nn
-
 from lpf.lpfsr import lpf_sr
+from torch import nn
 
 
 class Bicubic(nn.Module):

@@ -51,7 +51,8 @@ class LocalServer:
     """A tiny HTTP server on 127.0.0.1 serving in-memory files (for download tests).
 
     ``files`` maps URL paths to bytes; paths in ``truncate`` send half of their body after a
-    full ``Content-Length`` and close the connection (an interrupted transfer).
+    full ``Content-Length`` and close the connection (an interrupted transfer); paths in
+    ``no_length`` are sent without a ``Content-Length`` (the connection's close ends the body).
     """
 
     def __init__(self):
@@ -60,6 +61,7 @@ class LocalServer:
 
         self.files: dict[str, bytes] = {}
         self.truncate: set[str] = set()
+        self.no_length: set[str] = set()
         self.requests: list[str] = []
         server = self
 
@@ -71,7 +73,10 @@ class LocalServer:
                     self.send_error(404)
                     return
                 self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
+                if self.path in server.no_length:
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.path in server.truncate:
                     self.wfile.write(body[: len(body) // 2])

@@ -1,6 +1,6 @@
 """Tests of the analysis commands of the ``lpf`` command line: ``lpf impulse`` and ``lpf hyra``.
 
-Models come from a stand-in ``lpf.zoo`` (monkeypatched into ``sys.modules``) so that the tests
+Models come from a stand-in ``load_model`` (monkeypatched into ``lpf.cli``) so that the tests
 need no weights; the commands themselves import the real ``lpf.zoo.load_model``.
 """
 
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-import types
 
 import numpy as np
 import pytest
@@ -40,9 +38,7 @@ def fake_zoo(monkeypatch):
                                  nn.PixelShuffle(scale)).to(device)
         raise KeyError(f"unknown model {name!r}. Did you mean 'tiny-relu'?")
 
-    module = types.ModuleType("lpf.zoo")
-    module.load_model = load_model
-    monkeypatch.setitem(sys.modules, "lpf.zoo", module)
+    monkeypatch.setattr(cli, "load_model", load_model)
     return calls
 
 

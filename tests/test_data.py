@@ -16,7 +16,8 @@ import pytest
 import torch
 from PIL import Image
 
-import lpf.data as data_module
+import lpf._io
+import lpf.data.sets
 from lpf._checks import LpfError, RangeError, ShapeError
 from lpf.data import (
     DATASET_SOURCES,
@@ -38,7 +39,7 @@ from lpf.data import (
     to_tensor,
     write_image,
 )
-from lpf.resize import imresize
+from lpf.data.resize import imresize
 
 
 def _rgb(h=12, w=10, seed=0, dtype=np.uint8):
@@ -178,7 +179,7 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(data_module.os, "replace", fail)
+    monkeypatch.setattr(lpf._io.os, "replace", fail)
     with pytest.raises(OSError, match="simulated"):
         write_image(target, _rgb(seed=2))
     with pytest.raises(OSError, match="simulated"):
@@ -362,8 +363,10 @@ def test_load_set5_from_assets(assets):
 def test_load_set_is_lazy(tmp_path, monkeypatch):
     _make_set(tmp_path, n=3)
     calls = []
-    real = data_module.read_image
-    monkeypatch.setattr(data_module, "read_image", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = lpf.data.sets.read_image
+    monkeypatch.setattr(
+        lpf.data.sets, "read_image", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
     s = load_set("Set5", scale=2, root=tmp_path)
     assert calls == []
     it = iter(s)

@@ -157,3 +157,21 @@ def test_set5_bicubic_sr_preset(assets):
     ev = evaluate(["bicubic-matlab"], "Set5", scales=[4], preset="sr", metrics=["psnr"],
                   root=assets / "images", cache=False, progress=False)
     assert ev.means()[("bicubic-matlab", 4)]["psnr"] == pytest.approx(28.42, abs=0.02)
+
+
+def test_ranks_and_compare_of_two_metrics():
+    rows = [{"model": m, "scale": 2, "image": "x", "psnr": p, "l1": e, "fsds": f}
+            for m, p, e, f in [("A", 30.0, 0.03, 20.0), ("B", 32.0, 0.02, 19.0),
+                               ("C", 31.0, 0.025, 21.0), ("D", 29.0, 0.04, 18.0)]]
+    rows.append({"model": "A", "scale": 4, "image": "x", "psnr": 25.0, "l1": 0.05, "fsds": 15.0})
+    ev = Evaluation(rows=rows, metrics=("psnr", "l1", "fsds"), preset="paper", dataset="t")
+    ranks = ev.ranks()
+    assert ranks["psnr@x2"] == {"B": 1, "C": 2, "A": 3, "D": 4}
+    assert ranks["l1@x2"] == ranks["psnr@x2"]  # lower l1 is better: the same order
+    assert ranks["psnr@x4"] == {"A": 1} and list(ev.ranks(["fsds"], [2])) == ["fsds@x2"]
+    same = ev.compare("psnr", "l1", 2)
+    assert same == {"kendall": 1.0, "spearman": 1.0, "identical": True, "n_models": 4}
+    other = ev.compare("psnr", "fsds", 2)
+    assert not other["identical"] and other["kendall"] < 1.0 and other["n_models"] == 4
+    assert ev.compare("psnr", "fsds", 4) == {"kendall": None, "spearman": None,
+                                              "identical": True, "n_models": 1}

@@ -12,7 +12,7 @@ from PIL import Image
 
 import lpf
 from lpf import RangeError, ShapeError
-from lpf.fsds import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum
+from lpf.metrics.frequency import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum
 
 
 def _reference_fsds_official(pred: torch.Tensor, tar: torch.Tensor) -> float:
@@ -265,15 +265,31 @@ def test_metric_class_equals_function_mean_and_resets():
     assert metric.count == 5
     assert metric.compute() == pytest.approx(float(lpf.fsds(pred, target).mean()), abs=1e-9)
     metric.reset()
-    with pytest.raises(RuntimeError, match="before any update"):
+    with pytest.warns(UserWarning, match="before the ``update``"), \
+            pytest.raises(RuntimeError, match="before any update"):
         metric.compute()
 
 
-def test_callable_module_and_submodule_attributes():
-    import lpf.fsds as module
+def test_metric_is_a_torchmetrics_metric_with_summed_state():
+    import torchmetrics
 
-    assert callable(lpf.fsds) and lpf.fsds is module
-    assert lpf.fsds.FSDS is FSDS
+    pred, target = _pair(5, shape=(4, 3, 10, 12))
+    metric = FSDSMetric(compute_on_cpu=True)
+    assert isinstance(metric, torchmetrics.Metric)
+    batch = metric(pred[:2], target[:2])  # forward: this batch's value, accumulated too
+    assert float(batch) == pytest.approx(float(lpf.fsds(pred[:2], target[:2]).mean()), abs=1e-9)
+    metric.update(pred[2:], target[2:])
+    assert float(metric.compute()) == pytest.approx(float(lpf.fsds(pred, target).mean()), abs=1e-9)
+    assert set(metric.metric_state) == {"total", "count"}  # sums: no per-image list to sync
+
+
+def test_fsds_is_a_plain_function():
+    import types
+
+    import lpf.metrics.frequency as module
+
+    assert isinstance(lpf.fsds, types.FunctionType) and lpf.fsds is module.fsds
+    assert lpf.metrics.fsds is lpf.fsds and lpf.FSDS is FSDS and lpf.fsds_loss is fsds_loss
 
 
 # --- integrated spectrum -------------------------------------------------------------------

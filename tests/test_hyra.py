@@ -1,5 +1,5 @@
-"""Tests of lpf.hyra: the exact decomposition (G = 0 for linear networks), paper mode against the
-official arrays, Lemma 4.1, the border, band analysis.
+"""Tests of lpf.analysis.hyra (``lpf.hyra``): the exact decomposition (G = 0 for linear
+networks), paper mode against the official arrays, Lemma 4.1, the border, band analysis.
 
 Reference for paper mode: ``shared/reference/hyra_example/hyra_official.npz``, computed with the
 official ``HyRA.py`` from the three PNGs beside it (see that folder's README).
@@ -16,12 +16,20 @@ from _models import Bicubic, SincLPF
 from PIL import Image
 from torch import nn
 
-import lpf.hyra
+import lpf
 from lpf._checks import ShapeError
-from lpf.hyra import HyRA, hyra, hyra_bands, hyra_border, linear_part
-from lpf.impulse import impulse_image, impulse_response_matrix, run_model
-from lpf.lpfsr import lpf_sr
-from lpf.spectra import zero_insert
+from lpf.analysis.hyra import (
+    HyRA,
+    hyra,
+    hyra_bands,
+    hyra_border,
+    hyra_display,
+    hyra_summary,
+    linear_part,
+)
+from lpf.analysis.impulse import impulse_image, impulse_response_matrix, run_model
+from lpf.signal.lpfsr import lpf_sr
+from lpf.signal.spectra import zero_insert
 
 
 def conv_shuffle(scale: int, *, bias: bool = False, relu: bool = False, layers: int = 2,
@@ -189,7 +197,7 @@ def test_model_form_batches_dtypes_and_modes():
     assert r.sr.dtype == torch.float32 and net.training
     single = hyra(net, lr[1], scale=2)
     assert torch.allclose(single.nonlinear, r.nonlinear[1], atol=1e-5)
-    assert lpf.hyra(net, lr[0], scale=2).mode == "exact"  # the module is callable
+    assert lpf.hyra(net, lr[0], scale=2).mode == "exact"  # the public function
 
 
 def test_tensor_form_matches_model_form():
@@ -372,13 +380,13 @@ def test_hyra_on_device(device):
 def test_hyra_summary_of_a_linear_network_and_of_g_equals_minus_h():
     up = lambda x: F.interpolate(x, scale_factor=2, mode="bicubic")  # noqa: E731
     lr = torch.rand(3, 16, 16, dtype=torch.float64)
-    s = lpf.hyra.hyra_summary(hyra(up, lr, scale=2))
+    s = hyra_summary(hyra(up, lr, scale=2))
     assert s["reconstruction_error"] < 1e-12
     assert set(s) >= {"fraction_above_linear", "fraction_above_nonlinear", "phase_opposition",
                       "replica_prominence_linear", "replica_suppression", "energy_above_linear"}
     r = hyra(lr=lr, sr=torch.zeros(3, 32, 32, dtype=torch.float64),
              impulse_response=torch.rand(3, 8, 8, dtype=torch.float64), scale=2)
-    s = lpf.hyra.hyra_summary(r, hyra_bands(r))
+    s = hyra_summary(r, hyra_bands(r))
     assert s["phase_opposition"] == pytest.approx(-1.0)
     assert s["replica_suppression"] == pytest.approx(0.0, abs=1e-9)
     # a random kernel leaks the zero-insertion replicas: they stand out in H's spectrum
@@ -388,66 +396,9 @@ def test_hyra_summary_of_a_linear_network_and_of_g_equals_minus_h():
 def test_hyra_display_shapes_and_amplitude_convention():
     r = hyra(lr=torch.rand(2, 3, 8, 8), sr=torch.rand(2, 3, 16, 16),
              impulse_response=torch.rand(3, 6, 6), scale=2)
-    d = lpf.hyra.hyra_display(r)  # a batch: the first image
+    d = hyra_display(r)  # a batch: the first image
     assert d["sr"]["image"].shape == (16, 16, 3)
     grey = r.linear[0].double().mean(0)
     expected = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(grey.numpy()))))
     np.testing.assert_allclose(d["linear"]["amplitude"], expected, rtol=1e-6, atol=1e-9)
     assert np.abs(d["nonlinear"]["phase"]).max() <= np.pi
-
-
-def test_load_hyra_reference(tmp_path):
-    assert lpf.hyra.load_hyra_reference(tmp_path) is None
-    lin, nonlin = np.random.default_rng(0).random((2, 3, 24, 24)).astype(np.float32)
-    np.savez(tmp_path / "hyra_official.npz", linear=lin, nonlinear=nonlin)
-    ref = lpf.hyra.load_hyra_reference(tmp_path)
-    assert not ref.computed and ref.max_abs_error is None
-    assert ref.result.mode == "paper" and ref.result.scale == 3
-    torch.testing.assert_close(ref.result.sr, torch.from_numpy(lin + nonlin))
-    np.savez(tmp_path / "hyra_official.npz", linear=lin)
-    with pytest.raises(ValueError, match="nonlinear"):
-        lpf.hyra.load_hyra_reference(tmp_path)
-
-
-def test_load_hyra_reference_recomputes_from_images(tmp_path):
-    rng = np.random.default_rng(1)
-    lr = rng.integers(0, 256, (12, 12, 3), dtype=np.uint8)
-    sr = rng.integers(0, 256, (36, 36, 3), dtype=np.uint8)
-    ir = rng.integers(0, 256, (9, 9, 3), dtype=np.uint8)
-    for name, arr in (("lr", lr), ("sr", sr), ("impulse_response", ir)):
-        Image.fromarray(arr).save(tmp_path / f"{name}.png")
-    t = [torch.from_numpy(a).permute(2, 0, 1).float() / 255 for a in (lr, sr, ir)]
-    r = hyra(lr=t[0], sr=t[1], impulse_response=t[2], scale=3, mode="paper")
-    np.savez(tmp_path / "hyra_official.npz", linear=r.linear.numpy(),
-             nonlinear=r.nonlinear.numpy())
-    ref = lpf.hyra.load_hyra_reference(tmp_path)
-    assert ref.computed and ref.max_abs_error < 1e-6
-
-
-def test_training_cache_key_is_order_free_and_sensitive():
-    key = lpf.hyra.training_cache_key
-    assert key({"a": 1, "b": 2}) == key({"b": 2, "a": 1})
-    assert key({"a": 1}) != key({"a": 2})
-
-
-def test_training_evolution_caches_and_reuses_the_run(tmp_path):
-    kw = dict(iterations=3, snapshots=[1, 3], batch_size=1, patch_size=8, images=["coins"],
-              arch_kwargs={"G0": 4, "D": 1, "C": 1, "G": 4}, cache_root=tmp_path)
-    lr = torch.rand(3, 8, 8)
-    first = lpf.hyra.training_evolution(lr, hr=torch.rand(3, 32, 32), **kw)
-    assert not first.cached and first.folder.parent == tmp_path
-    assert (first.folder / "params.json").is_file()
-    assert [s.iteration for s in first.snapshots] == [1, 3]
-    s = first.snapshots[-1].summary
-    assert {"sinc_distance", "side_lobe_level", "psnr", "energy_above_nonlinear"} <= set(s)
-    assert s["reconstruction_error"] < 1e-5
-    again = lpf.hyra.training_evolution(lr, hr=torch.rand(3, 32, 32), **kw)
-    assert again.cached and again.folder == first.folder
-    for a, b in zip(first.snapshots, again.snapshots, strict=True):
-        torch.testing.assert_close(a.result.sr, b.result.sr)
-    other = lpf.hyra.training_evolution(lr, **{**kw, "seed": 1})
-    assert other.folder != first.folder and "psnr" not in other.snapshots[0].summary
-    with pytest.raises(ValueError, match="snapshots"):
-        lpf.hyra.training_evolution(lr, **{**kw, "snapshots": [5]})
-    with pytest.raises(ValueError, match="empty"):
-        lpf.hyra.training_evolution(lr, **{**kw, "snapshots": []})

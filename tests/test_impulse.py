@@ -22,22 +22,20 @@ import torch.nn.functional as F
 from _models import Bicubic, SincLPF
 from torch import nn
 
-from lpf import kernels
 from lpf._checks import ShapeError
-from lpf.impulse import (
-    DEFAULT_OFFSETS,
+from lpf.analysis._base import eval_mode
+from lpf.analysis.diagnostics import diagnose
+from lpf.analysis.impulse import (
     dc_gain,
-    diagnose,
-    eval_mode,
     frequency_response,
     impulse_image,
     impulse_response,
     impulse_response_matrix,
     impulse_response_paper,
-    linearity,
-    shift_invariance,
-    sinc_likeness,
 )
+from lpf.analysis.invariance import DEFAULT_OFFSETS, linearity, shift_invariance
+from lpf.analysis.sinc import sinc_likeness
+from lpf.signal import kernels
 
 
 def conv_shuffle(scale: int, *, bias: bool = False, relu: bool = False, seed: int = 0,
@@ -393,7 +391,7 @@ def test_diagnose_on_device(device):
 
 
 def test_shape_correlation_is_gain_offset_invariant_and_resizes():
-    from lpf.impulse import shape_correlation
+    from lpf.analysis.sinc import shape_correlation
 
     h = impulse_response(lambda x: F.interpolate(x, scale_factor=4, mode="bicubic"), scale=4)
     assert shape_correlation(h, 2.0 * h + 0.3) == pytest.approx(1.0)
@@ -406,23 +404,8 @@ def test_shape_correlation_is_gain_offset_invariant_and_resizes():
         shape_correlation(torch.zeros(4), h)
 
 
-def test_read_reference_responses(tmp_path):
-    import numpy as np
-
-    from lpf.data import write_image
-    from lpf.impulse import read_reference_responses
-
-    img = np.zeros((8, 8), np.uint8)
-    img[4, 4] = 255
-    write_image(tmp_path / "edsr_x4.png", img)
-    found = read_reference_responses(tmp_path, ["edsr", "rdn"], scale=4)
-    assert list(found) == ["edsr"] and found["edsr"].shape == (8, 8)
-    assert found["edsr"].max() == pytest.approx(1.0)
-    assert read_reference_responses(tmp_path / "missing", ["edsr"]) == {}
-
-
 def test_feature_maps_hooks_and_baseline():
-    from lpf.impulse import feature_maps
+    from lpf.analysis.probes import feature_maps
 
     torch.manual_seed(0)
     net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 3 * 4, 1),
@@ -446,7 +429,7 @@ def test_feature_maps_hooks_and_baseline():
 
 
 def test_feature_maps_copy_the_output_before_in_place_ops():
-    from lpf.impulse import feature_maps
+    from lpf.analysis.probes import feature_maps
 
     class Residual(nn.Module):
         def __init__(self):

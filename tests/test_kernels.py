@@ -15,7 +15,8 @@ import scipy.integrate
 import scipy.signal
 import torch
 
-from lpf import kernels as K
+from lpf.signal import kernels as K
+from lpf.signal import windows as W
 
 PHASES = torch.linspace(0.0, 1.0, 101, dtype=torch.float64)[:-1]  # t in [0, 1)
 
@@ -94,55 +95,55 @@ def _scipy_window(name: str, n: int, sym: bool, beta: float) -> np.ndarray:
     return scipy.signal.windows.get_window(spec, n, fftbins=not sym)
 
 
-@pytest.mark.parametrize("name", K.WINDOWS)
+@pytest.mark.parametrize("name", W.WINDOWS)
 @pytest.mark.parametrize("n", [1, 2, 3, 8, 17])
 @pytest.mark.parametrize("sym", [True, False], ids=["sym", "periodic"])
 def test_window_matches_scipy(name, n, sym):
-    ours = K.window(name, n, sym=sym, beta=6.5)
+    ours = W.window(name, n, sym=sym, beta=6.5)
     assert ours.shape == (n,) and ours.dtype == torch.float64
     np.testing.assert_allclose(ours.numpy(), _scipy_window(name, n, sym, 6.5), atol=1e-14)
 
 
 def test_window_default_kaiser_beta_is_8():
     np.testing.assert_allclose(
-        K.window("kaiser", 9).numpy(), scipy.signal.windows.kaiser(9, 8.0), atol=1e-14
+        W.window("kaiser", 9).numpy(), scipy.signal.windows.kaiser(9, 8.0), atol=1e-14
     )
 
 
 def test_window_aliases_dtype_device(device):
-    torch.testing.assert_close(K.window("Hanning", 6), K.window("hann", 6))
-    torch.testing.assert_close(K.window("boxcar", 4), torch.ones(4, dtype=torch.float64))
-    torch.testing.assert_close(K.window("sinc", 7), K.window("lanczos", 7))
-    w = K.window("blackman", 5, dtype=torch.float32, device=device)
+    torch.testing.assert_close(W.window("Hanning", 6), W.window("hann", 6))
+    torch.testing.assert_close(W.window("boxcar", 4), torch.ones(4, dtype=torch.float64))
+    torch.testing.assert_close(W.window("sinc", 7), W.window("lanczos", 7))
+    w = W.window("blackman", 5, dtype=torch.float32, device=device)
     assert w.dtype == torch.float32 and w.device.type == device.type
 
 
 def test_window_errors():
     with pytest.raises(ValueError, match="Did you mean 'hann'"):
-        K.window("han", 8)
+        W.window("han", 8)
     with pytest.raises(ValueError, match="`n` must be an integer >= 1, got 0"):
-        K.window("hann", 0)
+        W.window("hann", 0)
     with pytest.raises(TypeError, match="`n`"):
-        K.window("hann", 4.0)
+        W.window("hann", 4.0)
     with pytest.raises(TypeError, match="`name`"):
-        K.window(3, 4)
+        W.window(3, 4)
     with pytest.raises(ValueError, match="`beta`"):
-        K.window("kaiser", 4, beta=-1.0)
+        W.window("kaiser", 4, beta=-1.0)
 
 
-@pytest.mark.parametrize("name", K.WINDOWS)
+@pytest.mark.parametrize("name", W.WINDOWS)
 def test_window_fn_samples_are_the_discrete_window(name):
     n = 11
     x = torch.arange(n, dtype=torch.float64) - (n - 1) / 2
-    torch.testing.assert_close(K.window_fn(name, x, half_width=(n - 1) / 2), K.window(name, n))
+    torch.testing.assert_close(W.window_fn(name, x, half_width=(n - 1) / 2), W.window(name, n))
     outside = torch.tensor([-5.01, 5.5, 100.0], dtype=torch.float64)
-    assert K.window_fn(name, outside, half_width=5.0).abs().max() == 0
-    assert float(K.window_fn(name, 0.0, half_width=2.0)) == pytest.approx(1.0)
+    assert W.window_fn(name, outside, half_width=5.0).abs().max() == 0
+    assert float(W.window_fn(name, 0.0, half_width=2.0)) == pytest.approx(1.0)
 
 
 def test_window_fn_rejects_bad_half_width():
     with pytest.raises(ValueError, match="`half_width`"):
-        K.window_fn("hann", 0.0, half_width=0.0)
+        W.window_fn("hann", 0.0, half_width=0.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ def test_windowed_sinc():
     rect = K.windowed_sinc(x, window="rectangular", half_width=4)
     torch.testing.assert_close(rect, torch.where(x.abs() <= 4, torch.sinc(x), 0.0))
     hann = K.windowed_sinc(x)  # cutoff 0.5, Hann, half-width 4
-    torch.testing.assert_close(hann, torch.sinc(x) * K.window_fn("hann", x, half_width=4))
+    torch.testing.assert_close(hann, torch.sinc(x) * W.window_fn("hann", x, half_width=4))
     assert float(K.windowed_sinc(0.0, cutoff=0.25)) == 0.5
     zeros = torch.tensor([2.0, 4.0, 6.0], dtype=torch.float64)  # cutoff 0.25: zeros every 2
     torch.testing.assert_close(K.windowed_sinc(zeros, cutoff=0.25, half_width=8),

@@ -12,7 +12,13 @@ from PIL import Image
 
 import lpf
 from lpf import ShapeError
-from lpf.lpfsr import cutoff_to_omega, lpf_sr, lpf_sr_paper, omega_to_cutoff, resampling_matrix
+from lpf.signal.lpfsr import (
+    cutoff_to_omega,
+    lpf_sr,
+    lpf_sr_paper,
+    omega_to_cutoff,
+    resampling_matrix,
+)
 
 
 def _read(path) -> torch.Tensor:

@@ -16,6 +16,7 @@ from PIL import Image
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
 from lpf._checks import RangeError, ShapeError
+from lpf.data.resize import imresize
 from lpf.metrics import (
     PRESETS,
     UNAVAILABLE,
@@ -31,7 +32,6 @@ from lpf.metrics import (
     rgb_to_y,
     ssim,
 )
-from lpf.resize import imresize
 
 tm_image = pytest.importorskip("torchmetrics.functional.image")
 

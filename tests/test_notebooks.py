@@ -1,19 +1,22 @@
 """The figure notebooks: the thin-notebook rules, and every notebook run in the smoke profile.
 
-``test_notebooks_are_thin`` enforces the rules of STYLE.md (points 11-14) with nbformat and ast:
-one ``parameters`` cell of literals, the core keys, no functions or classes, no magics, only
-``lpf``/numpy/matplotlib imports, outputs stripped.
+``test_notebooks_are_thin`` enforces the rules of STYLE.md (points 11-14) and issue 11 (rule 5)
+with nbformat and ast: one ``parameters`` cell of literals, the core keys, no parameter marked
+unused, no functions or classes, no magics, only ``lpf``/numpy/matplotlib imports, at most
+``MAX_CODE_LINES`` code lines outside the parameters cell, no loop over results (the one loop
+allowed prints the claim verdicts), no registry lookups, outputs stripped.
 
 ``test_notebook_runs`` executes each notebook with papermill (profile ``smoke``, output into a
-temporary folder) and checks that it wrote its PNG, PDF and JSON, then that the JSON shows the
-figure's claim (``CLAIMS`` below, plus the ``CLAIMS`` of every ``tests/claims_*.py``; every
-notebook must have one).
+temporary folder), checks that it wrote its PNG, PDF and JSON, that every claim of
+:mod:`lpf.studies.claims` passes on that JSON, and that the JSON still holds every number of the
+notebook's JSON before the layered redesign (``tests/data/smoke_baseline``), except the keys its
+study lists in ``BASELINE_CHANGES`` with the reason.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib.util
+import importlib
 import json
 import math
 from pathlib import Path
@@ -26,6 +29,10 @@ PATTERNS = ("fig*.ipynb", "table*.ipynb", "ext*.ipynb")
 NOTEBOOKS = sorted(p for pattern in PATTERNS for p in NOTEBOOK_DIR.glob(pattern))
 REQUIRED = {"out_dir", "profile", "seed", "device"}
 ALLOWED_IMPORTS = {"lpf", "numpy", "matplotlib"}
+BASELINE = Path(__file__).resolve().parent / "data" / "smoke_baseline"
+MAX_CODE_LINES = 40
+#: the one loop a notebook may hold: printing the verdicts of its claims
+ALLOWED_LOOP = "lpf.studies.claims.check("
 
 
 def _ids(paths):
@@ -53,7 +60,7 @@ def test_notebooks_are_thin(path):
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert nb.cells[0].cell_type == "markdown" and (
-        "Figure" in nb.cells[0].source or "Table" in nb.cells[0].source
+        any(w in nb.cells[0].source for w in ("Figure", "Table", "Extension", "Beyond the paper"))
     ), "the first cell states the figure (or table) and its claim"
 
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -66,8 +73,11 @@ def test_notebooks_are_thin(path):
     for line in tagged[0].source.splitlines():
         if line.strip():
             assert "#" in line, f"parameter without a help comment: {line!r}"
+            assert "unused" not in line.split("#", 1)[1].lower(), f"unused parameter: {line!r}"
             assert line.count("=") == 1, f"papermill cannot parse a help text with '=': {line!r}"
 
+    problems = thinness_problems([c.source for c in code[1:]])
+    assert not problems, "\n".join(problems)
     for cell in code:
         assert cell.get("outputs") == [] and cell.get("execution_count") is None, (
             "outputs are stripped (nbstripout)"
@@ -88,101 +98,106 @@ def test_notebooks_are_thin(path):
             assert roots <= ALLOWED_IMPORTS, f"notebooks import lpf, numpy, matplotlib: {roots}"
 
 
-# ----------------------------------------------------------------------------- claims
+def thinness_problems(sources: list[str]) -> list[str]:
+    """Why the code cells after the parameters cell are not thin (empty list: they are)."""
+    problems = []
+    lines = [ln for s in sources for ln in s.splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(lines) > MAX_CODE_LINES:
+        problems.append(f"{len(lines)} code lines outside the parameters cell "
+                        f"(at most {MAX_CODE_LINES}): move the computation into lpf.studies")
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.For | ast.While | ast.ListComp | ast.DictComp | ast.SetComp
+                          | ast.GeneratorExp):
+                text = ast.unparse(node)
+                if not (isinstance(node, ast.For) and ALLOWED_LOOP in ast.unparse(node.iter)):
+                    problems.append(
+                        f"a loop over results in the notebook: {text[:70]!r}"
+                    )
+        if "MODELS[" in source:
+            problems.append(
+                "the notebook indexes the registry (MODELS[...]): use lpf.models.resolve"
+            )
+    return problems
 
 
-def _fig02(d):
-    leak = d["stopband_leakage"]
-    kernels = [k for k in leak if k != "sinc"]
-    assert all(leak["sinc"] < leak[k] for k in kernels), leak
-    assert max(leak, key=leak.get) == "nearest", leak
+def test_thinness_check_can_fail():
+    fat = ["import lpf", "rows = [r for r in range(3)]", "for r in rows:\n    print(r)",
+           "x = lpf.zoo.MODELS['edsr'].offline", "\n".join(f"a{i} = {i}" for i in range(45))]
+    problems = thinness_problems(fat)
+    assert any("loop" in p for p in problems) and any("MODELS" in p for p in problems)
+    assert any("code lines" in p for p in problems)
+    thin = ["import lpf", "for v in lpf.studies.claims.check('x', r):\n    print(v)"]
+    assert thinness_problems(thin) == []
 
 
-def _fig05(d):
-    r = {row_name: row for row_name, row in d["results"].items()}
-    narrow, good, wide = (r[k] for k in ("too narrow", "good", "too wide"))
-    assert good["psnr"] > narrow["psnr"] and good["psnr"] > wide["psnr"], r
-    assert wide["replica_energy"] > 2 * good["replica_energy"], r
+# ----------------------------------------------------------------------------- claims and baseline
 
 
-def _fig06(d):
-    r = d["results"]
-    for method in ("bicubic-matlab", "sinc-lpf"):
-        assert r[method]["low_frequency_share"] > r["HR"]["low_frequency_share"], r
-        assert r[method]["energy_bandwidth_99"] < r["HR"]["energy_bandwidth_99"], r
-        assert math.isfinite(r[method]["fsds"]) and r[method]["fsds"] > 0
-    assert all(0 <= row["cross_width"] <= 0.5 for row in r.values())
+def _close(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) or (a != a and b != b)
+    return a == b
 
 
-def _fig07(d):
-    stego, jpeg = d["stego"], d["jpeg"]
-    assert stego["fsds"] == pytest.approx(d["target_fsds"], abs=0.01)
-    assert stego["bits_recovered"] == 1.0
-    assert stego["ssim"] > 0.98
-    assert abs(stego["fsds"] - jpeg["fsds"]) < 3.0, (stego, jpeg)  # comparable FSDS ...
-    assert stego["ssim"] > jpeg["ssim"] + 0.1, (stego, jpeg)  # ... very different SSIM
+def baseline_differences(before, after, changes=(), path="") -> list[str]:
+    """Where ``after`` loses or changes a value of ``before``, outside ``changes``.
+
+    Values are named by dotted paths, in ``changes`` and in the result.
+    """
+    if any(path == c or path.startswith(c + ".") for c in changes):
+        return []
+    if isinstance(before, dict):
+        if not isinstance(after, dict):
+            return [f"{path or '<root>'}: was an object, now {type(after).__name__}"]
+        out = []
+        for key, value in before.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if any(sub == c or sub.startswith(c + ".") for c in changes):
+                continue
+            if key not in after:
+                out.append(f"{sub}: missing")
+            else:
+                out += baseline_differences(value, after[key], changes, sub)
+        return out
+    if isinstance(before, list):
+        if not isinstance(after, list) or len(after) != len(before):
+            return [f"{path}: list changed length or type"]
+        return [d for i, (x, y) in enumerate(zip(before, after, strict=True))
+                for d in baseline_differences(x, y, changes, f"{path}.{i}")]
+    return [] if _close(before, after) else [f"{path}: {before!r} -> {after!r}"]
 
 
-def _fig08(d):
-    for name, opt in d["optima"].items():
-        assert opt["interior"], (name, opt)
-    assert d["optima"]["principled_psnr"]["unimodal"] and d["optima"]["principled_ssim"]["unimodal"]
-    sizes = sorted(d["optimum_vs_size"], key=int)
-    first, last = d["optimum_vs_size"][sizes[0]], d["optimum_vs_size"][sizes[-1]]
-    assert last["omega"] > first["omega"]  # the paper's omega moves with the image size ...
-    assert last["cutoff"] == pytest.approx(first["cutoff"], abs=0.1)  # ... the cutoff does not
-    assert d["paper"]["psnr"] == {"omega": 48.0, "value": 31.40}
+def test_baseline_comparison_can_fail():
+    before = {"a": {"b": 1.0, "c": [1, 2]}, "d": "x"}
+    assert baseline_differences(before, {"a": {"b": 1.0, "c": [1, 2]}, "d": "x", "new": 3}) == []
+    diffs = baseline_differences(before, {"a": {"b": 1.1, "c": [1]}, "d": "x"})
+    assert diffs == ["a.b: 1.0 -> 1.1", "a.c: list changed length or type"]
+    assert baseline_differences(before, {"d": "x"}, changes={"a": "why"}) == []
 
 
-def _fig11_13(d):
-    assert not d["no_aliasing"]["aliased"] and d["aliasing"]["aliased"]
-    assert d["no_aliasing"]["relative_rms_error"] < 1e-6
-    assert d["aliasing"]["relative_rms_error"] > 0.05
+def _study(stem: str):
+    return importlib.import_module(f"lpf.studies.{stem}")
 
 
-def _fig17(d):
-    w = d["windows"]
-    rect = w["rectangular"]
-    assert rect["sidelobe_db"] == pytest.approx(-13.26, abs=1.0)
-    assert all(rect["sidelobe_db"] >= v["sidelobe_db"] for v in w.values())
-    assert all(rect["mainlobe_width_bins"] <= v["mainlobe_width_bins"] for v in w.values())
-    assert w["blackman"]["sidelobe_db"] < w["hann"]["sidelobe_db"] < rect["sidelobe_db"]
-    assert w["blackman"]["mainlobe_width_bins"] > w["hann"]["mainlobe_width_bins"]
+def test_every_notebook_has_a_study_and_a_claim_check():
+    from lpf.studies.claims import CLAIMS
 
-
-def _fig18(d):
-    for s, c in d["scales"].items():
-        assert c["theory"] == pytest.approx((int(s) ** 2 - 1) / int(s) ** 2)
-        assert abs(c["replica_fraction"] - c["theory"]) < 1e-6, (s, c)
-        assert c["max_tiling_error"] < 1e-6, (s, c)
-
-
-CLAIMS = {  # notebook stem -> check of its JSON; more in tests/claims_*.py (CLAIMS dicts)
-    "fig02_kernels": _fig02,
-    "fig05_lpf_passband": _fig05,
-    "fig06_integrated_spectra": _fig06,
-    "fig07_fsds_vs_ssim": _fig07,
-    "fig08_lpf_cutoff_sweep": _fig08,
-    "fig11_13_sampling": _fig11_13,
-    "fig17_windows": _fig17,
-    "fig18_zero_insertion": _fig18,
-}
-for _module in sorted(Path(__file__).parent.glob("claims_*.py")):
-    _spec = importlib.util.spec_from_file_location(_module.stem, _module)
-    _claims = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_claims)
-    CLAIMS.update(_claims.CLAIMS)
-
-
-def test_every_notebook_has_a_claim_check():
     missing = sorted({p.stem for p in NOTEBOOKS} - set(CLAIMS))
-    assert not missing, f"notebooks without a claim check on their JSON: {missing}"
+    assert not missing, f"notebooks without a claim check in lpf.studies.claims: {missing}"
+    for path in NOTEBOOKS:
+        assert hasattr(_study(path.stem), "compute"), f"lpf.studies.{path.stem} has no compute()"
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_runs(path, tmp_path, monkeypatch):
     import papermill as pm
+
+    from lpf.studies.claims import check, failed
 
     # the kernel inherits the environment: its caches go to tmp_path, never into the repository
     monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
@@ -200,4 +215,11 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
     data = json.loads((out / f"{path.stem}.json").read_text())
     assert data["profile"] == "smoke"
-    CLAIMS[path.stem](data)
+    verdicts = check(path.stem, data)
+    assert verdicts, f"{path.stem}: the claim check returned no verdict"
+    assert not failed(verdicts), "\n".join(str(v) for v in failed(verdicts))
+    baseline = BASELINE / f"{path.stem}.json"
+    if baseline.is_file():
+        changes = getattr(_study(path.stem), "BASELINE_CHANGES", {})
+        diffs = baseline_differences(json.loads(baseline.read_text()), data, changes)
+        assert not diffs, f"{path.stem}: numbers changed by the redesign:\n" + "\n".join(diffs[:30])

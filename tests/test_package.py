@@ -90,8 +90,10 @@ def test_cli_fsds_files_and_folders(tmp_path, capsys):
     (tmp_path / "sr").mkdir()
     _write(tmp_path / "hr" / "a.png", hr)
     _write(tmp_path / "sr" / "ax4.png", sr)
-    expected = lpf.fsds(torch.from_numpy(sr).permute(2, 0, 1) / 255.0,
-                        torch.from_numpy(hr).permute(2, 0, 1) / 255.0)
+    from lpf.data import read_image, to_tensor  # the CLI reads images as the library does
+
+    expected = lpf.fsds(to_tensor(read_image(tmp_path / "sr" / "ax4.png")),
+                        to_tensor(read_image(tmp_path / "hr" / "a.png")))
     assert cli.main(["fsds", str(tmp_path / "sr" / "ax4.png"), str(tmp_path / "hr" / "a.png")]) == 0
     assert f"{expected:.4f}" in capsys.readouterr().out
     assert cli.main(["fsds", str(tmp_path / "sr"), str(tmp_path / "hr")]) == 0
@@ -137,3 +139,29 @@ def test_cli_table_on_set5(assets, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "| bicubic-matlab | **28.4" in out  # 28.42 dB: the literature's bicubic x4 on Set5
     assert r"\textcolor{red}" in tex.read_text()
+
+
+@pytest.mark.parametrize("old, new", [
+    ("lpf.zoo", "lpf.models"), ("lpf.spectra", "lpf.signal.spectra"),
+    ("lpf.kernels", "lpf.signal.kernels"), ("lpf.lpfsr", "lpf.signal.lpfsr"),
+    ("lpf.resize", "lpf.data.resize"), ("lpf.impulse", "lpf.analysis.impulse"),
+    ("lpf.plotting", "lpf.plot"), ("lpf.archs.rdn", "lpf.models.archs.rdn"),
+])
+def test_documented_old_module_paths_still_import(old, new):
+    import importlib
+
+    assert importlib.import_module(old) is importlib.import_module(new)
+
+
+def test_documented_public_api():
+    from lpf.resize import imresize
+    from lpf.zoo import list_models, load_model, wrap_model  # noqa: F401
+
+    from lpf.data.resize import imresize as imresize_new
+
+    assert imresize is imresize_new
+    for name in ("fsds", "fsds_loss", "FSDS", "FSDSLoss", "FSDSMetric", "lpf_sr", "lpf_sr_paper",
+                 "impulse_response", "impulse_response_paper", "diagnose", "hyra", "hyra_bands"):
+        assert callable(getattr(lpf, name)), name
+    assert callable(lpf.metrics.psnr) and callable(lpf.metrics.ssim)
+    assert callable(lpf.evaluate.evaluate)

@@ -69,9 +69,12 @@ def test_plot_frequency_responses_without_cutoff():
         plotting.plot_frequency_responses([0, 1], {"a": [1]})
 
 
-def test_plot_spectrum_of_an_image_has_frequency_axes_and_colorbar():
+def test_plot_spectrum_has_frequency_axes_and_colorbar():
+    from lpf.signal.spectra import amplitude
+
     img = np.random.default_rng(0).random((16, 20, 3))
-    fig, ax = plotting.plot_spectrum(img, band=0.25, title="s")
+    spec = amplitude(torch.from_numpy(img.mean(axis=-1))).numpy()  # computed by the caller
+    fig, ax = plotting.plot_spectrum(spec, band=0.25, title="s")
     im = ax.images[0]
     assert im.get_array().shape == (16, 20)
     x0, x1, y0, y1 = im.get_extent()
@@ -86,17 +89,18 @@ def test_plot_spectrum_of_an_image_has_frequency_axes_and_colorbar():
     assert np.unravel_index(arr.argmax(), arr.shape) == (8, 10)
 
 
-def test_plot_spectrum_of_a_spectrum_and_uint8_and_errors():
+
+def test_plot_spectrum_options_and_errors():
     fig, ax = plotting.plot_spectrum(np.ones((8, 8)), is_spectrum=True, colorbar=False,
                                      cmap="viridis", vmin=0, vmax=2)
     assert len(fig.axes) == 1 and ax.images[0].get_clim() == (0, 2)
-    plotting.plot_spectrum(np.zeros((8, 8, 3), np.uint8))
     with pytest.raises(ValueError, match="2-D"):
-        plotting.plot_spectrum(np.ones((2, 8, 8)), is_spectrum=True)
-    with pytest.raises(ValueError, match="image"):
-        plotting.plot_spectrum(np.ones((8, 8, 5)))
+        plotting.plot_spectrum(np.ones((8, 8, 3)))  # an image: plotting does not take FFTs
+    with pytest.raises(ValueError, match="never computes"):
+        plotting.plot_spectrum(np.ones((8, 8)), is_spectrum=False)
     with pytest.raises(TypeError, match="NumPy"):
         plotting.plot_spectrum(torch.ones(8, 8))
+
 
 
 def test_plot_radial_profiles():
@@ -108,20 +112,24 @@ def test_plot_radial_profiles():
         plotting.plot_radial_profiles({"a": (f, f[:3])})
 
 
-def test_plot_integrated_spectrum_from_image_and_map():
-    from lpf.fsds import integrated_spectrum
+def test_plot_integrated_spectrum_draws_a_computed_map():
+    from lpf.metrics.frequency import integrated_spectrum
 
     img = np.random.default_rng(1).random((16, 12, 3))
-    fig, ax = plotting.plot_integrated_spectrum(img, levels=5, colorbar=True, title="D")
+    m = integrated_spectrum(torch.from_numpy(np.moveaxis(img, -1, 0).copy())).magnitude_map()
+    fig, ax = plotting.plot_integrated_spectrum(m.mean(axis=0), levels=5, colorbar=True,
+                                                title="D")
     assert ax.get_title() == "D" and len(fig.axes) == 2
     assert ax.get_xlim()[0] == pytest.approx(0.0) and ax.get_xlim()[1] == pytest.approx(0.5)
-    m = integrated_spectrum(torch.from_numpy(np.moveaxis(img, -1, 0).copy())).magnitude_map()
     levels = np.linspace(-1, 2, 4)
     fig2, ax2 = plotting.plot_integrated_spectrum(m.mean(axis=0), is_map=True, levels=levels)
     contour = [c for c in ax2.get_children() if isinstance(c, matplotlib.contour.ContourSet)]
     assert len(contour) == 1 and np.allclose(contour[0].levels, levels)
     with pytest.raises(ValueError, match="2-D"):
-        plotting.plot_integrated_spectrum(m, is_map=True)
+        plotting.plot_integrated_spectrum(m)
+    with pytest.raises(ValueError, match="never computes"):
+        plotting.plot_integrated_spectrum(img[..., 0], is_map=False)
+
 
 
 def test_image_grid_new_figure_and_given_axes():
@@ -142,17 +150,18 @@ def test_image_grid_new_figure_and_given_axes():
         plotting.image_grid([])
 
 
-def test_plot_curve_with_optimum_marks_the_smoothed_maximum():
+def test_plot_curve_with_optimum_marks_the_given_optimum():
+    from lpf.signal.curves import find_optimum, moving_average
+
     x = np.linspace(0, 1, 41)
     y = -((x - 0.6) ** 2) + 0.01 * np.sin(40 * x)
-    fig, ax = plotting.plot_curve_with_optimum(x, y, smooth=5, label="psnr",
-                                               reference=(0.5, 0.0, "paper"), xlabel="c")
+    best = find_optimum(x, y, smooth=5)  # computed by the caller (a study)
+    fig, ax = plotting.plot_curve_with_optimum(
+        x, y, smoothed=moving_average(y, 5), window=5, optimum=(best.x, best.value),
+        label="psnr", reference=(0.5, 0.0, "paper"), xlabel="c")
     labels = [ln.get_label() for ln in ax.get_lines()]
     assert "psnr (moving avg. 5)" in labels
     star = next(ln for ln in ax.get_lines() if ln.get_marker() == "*")
-    from lpf.experiments import find_optimum
-
-    best = find_optimum(x, y, smooth=5)
     assert star.get_xdata()[0] == pytest.approx(best.x)
     assert star.get_ydata()[0] == pytest.approx(best.value)
     assert any(lbl.startswith("paper") for lbl in labels) and ax.get_xlabel() == "c"
@@ -160,12 +169,18 @@ def test_plot_curve_with_optimum_marks_the_smoothed_maximum():
     assert len(smoothed.get_xdata()) == 41 - 4  # only where the window is complete
 
 
+
 def test_plot_curve_with_optimum_plain_and_errors():
-    fig, ax = plotting.plot_curve_with_optimum([0, 1, 2], [1.0, 3.0, 2.0])
+    fig, ax = plotting.plot_curve_with_optimum([0, 1, 2], [1.0, 3.0, 2.0], optimum=(1.0, 3.0))
     star = next(ln for ln in ax.get_lines() if ln.get_marker() == "*")
-    assert star.get_xdata()[0] == 1.0
+    assert star.get_xdata()[0] == 1.0 and len(ax.get_lines()) == 2  # curve and star only
     with pytest.raises(ValueError, match="same length"):
-        plotting.plot_curve_with_optimum([0, 1], [1.0])
+        plotting.plot_curve_with_optimum([0, 1], [1.0], optimum=(0, 1))
+    with pytest.raises(ValueError, match="smoothed"):
+        plotting.plot_curve_with_optimum([0, 1], [1.0, 2.0], smoothed=[1.0], optimum=(0, 1))
+    with pytest.raises(ValueError, match="window"):
+        plotting.plot_curve_with_optimum([0, 1], [1.0, 2.0], window=0, optimum=(0, 1))
+
 
 
 def test_plot_functions_do_not_save_or_show(tmp_path, monkeypatch):
@@ -218,12 +233,21 @@ def test_plot_impulse_grid_shares_one_scale_and_profile():
         plotting.plot_impulse_grid({})
     with pytest.raises(ValueError, match="axes"):
         plotting.plot_impulse_grid({"a": a, "b": b}, axes=[axes[0]])
-    from lpf.impulse import sinc_likeness
+    from lpf.analysis.sinc import sinc_likeness
+    from lpf.studies._impulse import central_profile, windowed_sinc_profile
 
     x = np.arange(-8, 9)
     h = np.outer(np.sinc(x / 4), np.sinc(x / 4))
-    fig, ax = plotting.plot_impulse_profile(h, fit=sinc_likeness(torch.from_numpy(h), scale=4))
+    d, p = central_profile(h)  # the study computes the profile and the fit; the plot draws
+    fit = windowed_sinc_profile(d, p, sinc_likeness(torch.from_numpy(h), scale=4))
+    assert np.allclose(fit, p, atol=1e-3)
+    fig, ax = plotting.plot_impulse_profile((d, p), fit=fit)
     assert len(ax.lines) == 3  # zero line, profile, fit
+    assert np.array_equal(ax.lines[2].get_ydata(), fit)
+    with pytest.raises(TypeError, match="offsets, values"):
+        plotting.plot_impulse_profile(h)
+    with pytest.raises(ValueError, match="fit"):
+        plotting.plot_impulse_profile((d, p), fit=fit[:-1])
 
 
 def test_plot_hyra_grid_kinds_limits_and_errors():

@@ -18,7 +18,7 @@ import torch
 from PIL import Image
 
 from lpf._checks import ShapeError
-from lpf.resize import MODES, _cubic, imresize, output_size, resize_weights
+from lpf.data.resize import MODES, _cubic, imresize, output_size, resize_weights
 
 
 def _load(path) -> np.ndarray:

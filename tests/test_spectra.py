@@ -14,8 +14,8 @@ import pytest
 import scipy.signal
 import torch
 
-from lpf import spectra as S
 from lpf._checks import RangeError, ShapeError
+from lpf.signal import spectra as S
 
 SHAPES = [(5, 6), (3, 7, 7), (2, 3, 8, 8), (1, 1, 9, 4), (2, 1, 6, 11)]
 

@@ -1,4 +1,4 @@
-"""Tests of :mod:`lpf.train` and of the kit-trained registry entries (:mod:`lpf.zoo_kit`).
+"""Tests of :mod:`lpf.train` and of the kit-trained registry entries (``lpf train``).
 
 Everything trains a tiny network (two convs, x2) on a small synthetic image for a few steps, so
 that the whole file takes seconds on 2 shared CPU cores. The kit's own checkpoints are checked
@@ -8,29 +8,33 @@ only when present in ``data/models`` (sha256 and loading); absent files skip cle
 from __future__ import annotations
 
 import json
-import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from lpf import zoo
-from lpf.archs._common import load_weights
-from lpf.data import SRPair
+from lpf import cli
+from lpf import models as zoo
+from lpf._io import sha256_file
+from lpf._paths import data_dir
+from lpf.data import ChecksumError, SRPair
+from lpf.models.archs._common import load_weights
+from lpf.models.weights import kit_sha256
 from lpf.train import (
+    KIT_RECIPES,
     PatchDiscriminator,
     PatchSampler,
-    TrainingPair,
     impulse_check,
-    main,
+    kit_filename,
+    kit_spec,
     make_pairs,
     psnr_validator,
     save_state_dict,
     train,
     update_registry,
 )
-from lpf.zoo_kit import KIT_RECIPES, KIT_SHA256, kit_filename, kit_spec, register_kit_models
 
 SCALE = 2
 
@@ -53,7 +57,7 @@ def one_thread():
 
 
 @pytest.fixture(scope="module")
-def pairs() -> list[TrainingPair]:
+def pairs() -> list[SRPair]:
     return make_pairs([_image(seed=0), _image(40, 56, seed=1)], scale=SCALE)
 
 
@@ -196,7 +200,7 @@ def test_sampler_patches_are_aligned_under_flips_and_rotations():
     rng = np.random.default_rng(0)
     lr = rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)
     hr = np.repeat(np.repeat(lr, 3, axis=0), 3, axis=1)  # block-constant: every symmetry commutes
-    sampler = PatchSampler([TrainingPair("x", hr, lr)], scale=3, patch_size=6, batch_size=16)
+    sampler = PatchSampler([SRPair("x", hr, lr, 3)], scale=3, patch_size=6, batch_size=16)
     lr_b, hr_b = sampler.sample()
     assert lr_b.shape == (16, 6, 6, 3) and hr_b.shape == (16, 18, 18, 3)
     np.testing.assert_array_equal(hr_b[:, ::3, ::3], lr_b)
@@ -262,31 +266,28 @@ def test_impulse_check_tells_sinc_from_bilinear():
 # --------------------------------------------------------------------- the kit's registry
 
 
-@pytest.fixture
-def kit_registry(monkeypatch):
-    """The kit entries registered into copies of the registry (other tests see it unchanged)."""
-    monkeypatch.setattr(zoo, "MODELS", dict(zoo.MODELS))
-    monkeypatch.setattr(zoo, "ARCHS", dict(zoo.ARCHS))
-    return register_kit_models()
+def main(argv: list[str]) -> int:
+    """``lpf train ARGV`` (the one command line)."""
+    return cli.main(["train", *argv])
 
 
-def test_kit_entries_are_registered(kit_registry):
-    names = kit_registry
-    assert register_kit_models() == names  # idempotent
-    assert set(names) == set(KIT_RECIPES) == set(KIT_SHA256)
-    for name in names:
+def test_kit_entries_are_in_the_catalog():
+    for name in KIT_RECIPES:
         spec = zoo.MODELS[name]
         assert spec == kit_spec(name)
         assert spec.scales == (4,) and spec.arch in zoo.ARCHS
+        assert KIT_RECIPES[name].arch == spec.arch and KIT_RECIPES[name].scale == 4
         src = spec.weights[4]
         assert src.kind == "kit" and src.filename == kit_filename(name)
         assert src.sha256 is None or len(src.sha256) == 64
+        assert src.sha256 == kit_sha256(name)  # read from data/models/<name>.json
+        assert spec.training == KIT_RECIPES[name].training
         assert spec.training == ("gan" if name.endswith("-gan") else "l1")
     assert zoo.MODELS["edsr-kit-gan"].arch_kwargs == zoo.MODELS["edsr-kit"].arch_kwargs
 
 
 @pytest.mark.parametrize("name", sorted(KIT_RECIPES))
-def test_kit_architectures_build_small(kit_registry, name):
+def test_kit_architectures_build_small(name):
     model = zoo.load_model(name, scale=4, weights="random")
     n_params = sum(p.numel() for p in model.parameters())
     assert n_params < 700_000  # each fits in 3 MB (float16 where float32 would not)
@@ -294,16 +295,26 @@ def test_kit_architectures_build_small(kit_registry, name):
 
 
 @pytest.mark.parametrize("name", sorted(KIT_RECIPES))
-def test_kit_checkpoints_match_their_sha256_and_load(kit_registry, name):
-    path = zoo.data_dir() / "models" / kit_filename(name)
+def test_kit_checkpoints_match_their_sha256_and_load(name):
+    path = data_dir() / "models" / kit_filename(name)
     if not path.is_file():
         pytest.skip(f"{path} is not present (run `make models`)")
-    if KIT_SHA256[name] is None:
-        pytest.skip(f"the sha256 of {name} is not recorded in lpf/zoo_kit.py yet")
-    assert zoo._sha256(path) == KIT_SHA256[name]
+    recorded = kit_sha256(name, folder=path.parent)
+    assert recorded is not None, f"{path.with_suffix('.json')} records no sha256"
+    assert sha256_file(path) == recorded == zoo.MODELS[name].weights[4].sha256
     assert path.stat().st_size <= 3 * 1024 * 1024
     model = zoo.load_model(name, scale=4)
     assert model(torch.rand(1, 3, 8, 8)).shape == (1, 3, 32, 32)
+
+
+def test_a_corrupted_kit_checkpoint_is_refused(tmp_path, monkeypatch):
+    """The sha256 in data/models/<name>.json guards the committed weights."""
+    monkeypatch.setenv("LPF_WEIGHTS", str(tmp_path))
+    (tmp_path / "edsr-kit.pth").write_bytes(b"not the trained weights")
+    if zoo.MODELS["edsr-kit"].weights[4].sha256 is None:
+        pytest.skip("no sha256 recorded for edsr-kit")
+    with pytest.raises(ChecksumError, match="sha256"):
+        zoo.load_model("edsr-kit", scale=4)
 
 
 # ------------------------------------------------------------------------------ recipe CLI
@@ -320,7 +331,7 @@ def tiny_set5(tmp_path):
     return folder
 
 
-def test_recipe_cli_trains_saves_records_and_loads(tiny_set5, tmp_path, capsys, kit_registry):
+def test_recipe_cli_trains_saves_records_and_loads(tiny_set5, tmp_path, capsys):
     out = tmp_path / "models"
     rc = main(["--model", "edsr-kit", "--iterations", "2", "--batch-size", "2", "--patch-size",
                "8", "--images", "coins", "--set5", str(tiny_set5), "--out", str(out),
@@ -329,25 +340,36 @@ def test_recipe_cli_trains_saves_records_and_loads(tiny_set5, tmp_path, capsys, 
     record = json.loads((out / "edsr-kit.json").read_text())
     assert record["finished"] and record["iterations_done"] == 2
     assert record["overrides"] == {"iterations": 2, "batch_size": 2, "patch_size": 8}
-    assert record["sha256"] == zoo._sha256(out / "edsr-kit.pth")
+    assert record["sha256"] == sha256_file(out / "edsr-kit.pth")
     assert {"set5_psnr_y", "bicubic_psnr_y", "gain_over_bicubic_db", "impulse", "torch",
             "device", "wall_time_s"} <= set(record)
     printed = capsys.readouterr().out
     assert "| edsr-kit | l1 |" in printed and record["sha256"] in printed
     model = zoo.load_model(out / "edsr-kit.pth", arch="edsr", scale=4, **record["arch_kwargs"])
     assert model(torch.rand(1, 3, 8, 8)).shape == (1, 3, 32, 32)
-    # --update-registry rewrites the KIT_SHA256 block (here of a copy of the module)
-    module = tmp_path / "zoo_kit.py"
-    shutil.copy(zoo_kit_path(), module)
-    block = update_registry(out, module=module)
-    assert f'"edsr-kit": "{record["sha256"]}",' in block
-    assert block in module.read_text()
+    # --update-registry records the sha256 beside the weights, in <out>/<name>.json
+    record_path = out / "edsr-kit.json"
+    record_path.write_text(json.dumps({**record, "sha256": "0" * 64}))
+    assert update_registry(out)["edsr-kit"] == record["sha256"]
+    assert json.loads(record_path.read_text())["sha256"] == record["sha256"]
+    assert kit_sha256("edsr-kit", folder=out) == record["sha256"]
 
 
-def zoo_kit_path():
-    import lpf.zoo_kit
+def test_update_registry_writes_data_models_json_not_lpf(tmp_path):
+    """`lpf train --update-registry` touches <out>/<name>.json only, never lpf/ sources."""
+    import lpf
 
-    return lpf.zoo_kit.__file__
+    src = Path(lpf.__file__).parent
+    before = {p: p.stat().st_mtime_ns for p in src.rglob("*") if p.is_file()}
+    out = tmp_path / "models"
+    out.mkdir()
+    save_state_dict(_tiny(), out / "rdn-kit.pth")
+    assert main(["--update-registry", "--out", str(out)]) == 0
+    written = json.loads((out / "rdn-kit.json").read_text())
+    assert written["sha256"] == sha256_file(out / "rdn-kit.pth")
+    assert sorted(p.name for p in out.iterdir()) == ["rdn-kit.json", "rdn-kit.pth"]
+    after = {p: p.stat().st_mtime_ns for p in src.rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_recipe_cli_rejects_unknown_models(capsys):
@@ -356,7 +378,7 @@ def test_recipe_cli_rejects_unknown_models(capsys):
     assert "unknown model" in capsys.readouterr().err
 
 
-def test_recipe_cli_trains_on_a_folder_of_pngs(tiny_set5, tmp_path, kit_registry):
+def test_recipe_cli_trains_on_a_folder_of_pngs(tiny_set5, tmp_path):
     out = tmp_path / "models"
     rc = main(["--model", "rdn-kit", "--iterations", "1", "--batch-size", "1", "--patch-size",
                "8", "--train-dir", str(tiny_set5 / "HR"), "--set5", str(tiny_set5), "--out",
