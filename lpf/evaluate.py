@@ -430,6 +430,19 @@ def _check_output(sr: torch.Tensor, name: str, image: str, scale: int) -> torch.
     return sr
 
 
+def _models_at(scale: int, models: Sequence[Any], device: str | torch.device):
+    """``(label, loaded model)`` of every model that runs at ``scale`` (the others: "–" cells)."""
+    for spec in models:
+        if not _supports(spec, scale):
+            continue
+        try:
+            yield _load(spec, scale, device)
+        except ValueError:
+            if not _is_path(spec):
+                raise
+            continue  # a checkpoint of another scale: a "–" cell
+
+
 def _supports(model: object, scale: int) -> bool:
     """Whether a registry name supports ``scale`` (paths, modules, folders: tried as they are)."""
     if not isinstance(model, str) or _is_path(model):
@@ -613,15 +626,7 @@ def _staged(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, presets:
                 digest.update(p.name.encode() + p.lr.tobytes())
             tag = f"{name}-{digest.hexdigest()[:12]}"
             folders = []
-            for spec in models:
-                if not _supports(spec, scale):
-                    continue
-                try:
-                    label, model = _load(spec, scale, device)
-                except ValueError:
-                    if not _is_path(spec):
-                        raise
-                    continue  # a checkpoint of another scale: a "–" cell
+            for label, model in _models_at(scale, models, device):
                 if isinstance(model, SRFolder):
                     folders.append(model)
                     continue
@@ -672,15 +677,7 @@ def _score(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, preset: s
     timing = {"model_s": 0.0, "metrics_s": 0.0, "io_s": 0.0}
     dataset_name = dataset if isinstance(dataset, str) else getattr(dataset, "name", "custom")
     for scale, models in by_scale.items():
-        for spec in models:
-            if not _supports(spec, scale):
-                continue
-            try:
-                label, model = _load(spec, scale, device)
-            except ValueError:
-                if not _is_path(spec):
-                    raise
-                continue  # a checkpoint of another scale: a "–" cell
+        for label, model in _models_at(scale, models, device):
             own_scale = getattr(model, "scale", scale)
             if isinstance(model, torch.nn.Module) and float(own_scale) != scale:
                 continue  # an SRModel built for another scale
