@@ -67,7 +67,7 @@ from lpf.data import (
 from lpf.metrics import quality
 from lpf.metrics.frequency import fsds
 from lpf.metrics.ranking import kendall_tau, rank, spearman
-from lpf.models import load_model, model_label
+from lpf.models import load_model, model_label, names_a_file
 from lpf.models.catalog import get_spec
 from lpf.models.wrapper import SRModel, wraps_callable
 
@@ -352,11 +352,6 @@ def _metric_values(sr: torch.Tensor, hr: torch.Tensor, *, preset: str, scale: in
     return out
 
 
-def _is_path(model: object) -> bool:
-    return isinstance(model, os.PathLike) or (isinstance(model, str) and (
-        os.sep in model or model.endswith((".pth", ".pt", ".safetensors", ".ckpt"))))
-
-
 def _load(model: Any, scale: int, device: str | torch.device) -> tuple[str, Any]:
     """``(label, loaded model)`` of a name, a path or a module (an SRFolder as it is)."""
     if isinstance(model, SRFolder):
@@ -438,14 +433,14 @@ def _models_at(scale: int, models: Sequence[Any], device: str | torch.device):
         try:
             yield _load(spec, scale, device)
         except ValueError:
-            if not _is_path(spec):
+            if not names_a_file(spec):
                 raise
             continue  # a checkpoint of another scale: a "–" cell
 
 
 def _supports(model: object, scale: int) -> bool:
     """Whether a registry name supports ``scale`` (paths, modules, folders: tried as they are)."""
-    if not isinstance(model, str) or _is_path(model):
+    if not isinstance(model, str) or names_a_file(model):
         return True
     scales = get_spec(model).scales
     return scales is None or float(scale) in map(float, scales)

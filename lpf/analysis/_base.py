@@ -169,6 +169,12 @@ def run_model(model: Model, images: torch.Tensor, *, scale: int) -> torch.Tensor
     """
     with eval_mode(model):
         out = model(images)
+    check_output(out, images, scale=scale)
+    return out.detach()
+
+
+def check_output(out: Any, images: torch.Tensor, *, scale: int) -> None:
+    """Raise unless ``out`` is a tensor ``(N, C', s*H, s*W)`` for ``images`` ``(N, C, H, W)``."""
     if not isinstance(out, torch.Tensor):
         raise TypeError(f"`model` must return a torch.Tensor, got {type(out).__name__}.")
     n, _, h, w = images.shape
@@ -180,7 +186,6 @@ def run_model(model: Model, images: torch.Tensor, *, scale: int) -> torch.Tensor
             expected=(n, "C'", scale * h, scale * w),
             actual=tuple(out.shape),
         )
-    return out.detach()
 
 
 def as_response(response: torch.Tensor | np.ndarray, name: str = "response") -> torch.Tensor:

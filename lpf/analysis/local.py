@@ -58,7 +58,16 @@ import numpy as np
 import torch
 
 from lpf._checks import LpfError, RangeError, ShapeError, as_image_tensor, check_finite, check_scale
-from lpf.analysis._base import Model, ToDict, as_pair, check_size, eval_mode, jsonable, placement
+from lpf.analysis._base import (
+    Model,
+    ToDict,
+    as_pair,
+    check_output,
+    check_size,
+    eval_mode,
+    jsonable,
+    placement,
+)
 from lpf.analysis.impulse import dc_gain, frequency_response
 from lpf.analysis.sinc import sinc_correlation, sinc_likeness
 
@@ -178,17 +187,6 @@ def _window(out: torch.Tensor, top: int, left: int, length: int) -> torch.Tensor
     return win
 
 
-def _check_output(out: Any, x: torch.Tensor, scale: int) -> None:
-    if not isinstance(out, torch.Tensor):
-        raise TypeError(f"`model` must return a torch.Tensor, got {type(out).__name__}.")
-    n, _, h, w = x.shape
-    if out.ndim != 4 or out.shape[0] != n or tuple(out.shape[-2:]) != (scale * h, scale * w):
-        raise ShapeError(
-            f"`model` must map (N, C, H, W) = {tuple(x.shape)} to (N, C', {scale * h}, "
-            f"{scale * w}) for scale={scale}, got {tuple(out.shape)}; is the model built for "
-            "another scale?", expected=(n, "C'", scale * h, scale * w), actual=tuple(out.shape))
-
-
 # ---------------------------------------------------------------------------------------------
 # the forward- and reverse-mode engines
 
@@ -220,7 +218,7 @@ def _jvp(model: Model, xs: torch.Tensor, tangents: torch.Tensor, scale: int
         except (RuntimeError, NotImplementedError) as err:
             raise LpfError(_NOT_DIFFERENTIABLE.format(
                 why=f"forward-mode autodiff failed ({type(err).__name__}: {err})")) from err
-    _check_output(out, xs, scale)
+    check_output(out, xs, scale=scale)
     if tan is None or not isinstance(tan, torch.Tensor):
         raise LpfError(_NOT_DIFFERENTIABLE.format(why="the output has no tangent"))
     return out.detach(), tan.detach()
@@ -408,7 +406,7 @@ def local_receptive_field(
     try:
         with eval_mode(model), torch.enable_grad():
             out, pull = torch.func.vjp(model, xs)
-            _check_output(out, xs, scale)
+            check_output(out, xs, scale=scale)
             cot = out.new_zeros(out.shape[1], *out.shape)
             for k in range(out.shape[1]):
                 cot[k, 0, k, qr - scale * top, qc - scale * left] = 1.0

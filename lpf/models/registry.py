@@ -144,6 +144,24 @@ def is_torchscript(path: str | os.PathLike) -> bool:
         return False
 
 
+#: file suffixes that mark a model argument as a checkpoint path rather than a registry name
+CHECKPOINT_SUFFIXES = (".pth", ".pt", ".safetensors", ".ckpt")
+
+
+def names_a_file(model: object) -> bool:
+    """Whether a model argument is meant as a file rather than a registry name.
+
+    A path object, a string with a folder separator or a checkpoint suffix; the file need not
+    exist (callers report a missing one).
+
+    Examples:
+        >>> names_a_file("edsr-liif"), names_a_file("net_x4.pth"), names_a_file("ckpt/net")
+        (False, True, True)
+    """
+    return isinstance(model, os.PathLike) or (
+        isinstance(model, str) and (os.sep in model or model.endswith(CHECKPOINT_SUFFIXES)))
+
+
 def _as_path(model: str | os.PathLike) -> Path | None:
     """``model`` as a file path, or ``None`` when it is a registry name (or unknown name)."""
     key = str(model)

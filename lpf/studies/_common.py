@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lpf._io import jsonable
-from lpf.models import is_available, model_label, resolve
+from lpf.models import is_available, model_label, names_a_file, resolve
 
 __all__ = [
     "PROFILES",
@@ -76,9 +76,7 @@ def available_models(models: Sequence[str | os.PathLike], *, scale: float | None
         raise TypeError(f"parameter `{parameter}` must be a list of models, got {models!r}.")
     here, missing = [], []
     for m in models:
-        path_like = isinstance(m, os.PathLike) or (isinstance(m, str) and (
-            os.sep in m or m.endswith((".pth", ".pt", ".safetensors", ".ckpt"))))
-        if path_like and not os.path.isfile(m):
+        if names_a_file(m) and not os.path.isfile(m):
             raise FileNotFoundError(f"parameter `{parameter}`: no such checkpoint file: {m}")
         try:
             ok = is_available(m, scale=scale)

@@ -25,6 +25,7 @@ from lpf.analysis.sinc import (
     windowed_sinc_profile,
 )
 from lpf.models.catalog import get_spec
+from lpf.models.registry import names_a_file
 from lpf.studies._common import available_models, load_models
 
 __all__ = [
@@ -42,9 +43,6 @@ __all__ = [
 #: the analytic model whose response is drawn as "the sinc" next to the networks
 SINC_MODEL = "sinc-lpf"
 
-_CHECKPOINT_SUFFIXES = (".pth", ".pt", ".safetensors", ".ckpt")
-
-
 def check_positive_int(value: object, name: str) -> int:
     """``value`` as an int >= 1; else ``ValueError`` naming the parameter."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
@@ -59,17 +57,12 @@ def check_model_list(models: object, name: str) -> list:
     return list(models)
 
 
-def _is_path(model: str | os.PathLike) -> bool:
-    return isinstance(model, os.PathLike) or (
-        isinstance(model, str) and (os.sep in model or model.endswith(_CHECKPOINT_SUFFIXES)))
-
-
 def training_of(model: str | os.PathLike) -> str:
     """The registry's ``training`` of a zoo name (``"l1"``, ``"gan"``, ``"none"``).
 
     A file: ``"unknown"`` (a user's checkpoint says nothing about its loss).
     """
-    if _is_path(model):
+    if names_a_file(model):
         return "unknown"
     return get_spec(str(model)).training
 
