@@ -57,6 +57,24 @@ MAIN_MIN_MODELS = 6
 #: the diagnostic/score pair of the main test
 MAIN = "sinc_correlation vs psnr"
 
+_SET5 = ('quality is measured on Set5 (../shared/assets) when present, else on the embedded '
+         'photographs')
+#: keys of the baseline JSON (recorded with ../shared beside the repository) whose values
+#: depend on ../shared: compared only where it is present.
+NEEDS_SHARED: dict[str, str] = {
+    'dataset': _SET5,
+    'diagnostics.bicubic-matlab.psnr': _SET5,
+    'diagnostics.bicubic-matlab.fsds': _SET5,
+    'diagnostics.edsr-kit.psnr': _SET5,
+    'diagnostics.edsr-kit.fsds': _SET5,
+    'diagnostics.nearest.psnr': _SET5,
+    'diagnostics.nearest.fsds': _SET5,
+    'diagnostics.rdn-kit.psnr': _SET5,
+    'diagnostics.rdn-kit.fsds': _SET5,
+    'skipped_models': 'which registry models are offline: the ../shared/assets networks '
+                      'are skipped without it',
+}
+
 #: keys of the JSON before the redesign that changed on purpose.
 BASELINE_CHANGES: dict[str, str] = {
     "models": "the smoke profile runs 9 models (was 4) so that the main correlation is over "

@@ -50,6 +50,18 @@ __all__ = [
 
 _CHANGED = "correlation with the ideal sinc (lpf.analysis.sinc.sinc_correlation), not with the " \
            "sinc-lpf model's response"
+#: keys of the baseline JSON (recorded with ../shared beside the repository) whose values
+#: depend on ../shared: compared only where it is present.
+NEEDS_SHARED: dict[str, str] = {
+    'reference_dir_found': "the paper's bitmaps exist only in ../shared/reference",
+    'models.bicubic-matlab.paper_correlation': "needs the paper's bitmaps (../shared/reference)",
+    'models.bicubic-matlab.paper_reference': "needs the paper's bitmaps (../shared/reference)",
+    'models.edsr-liif.paper_correlation': "needs the paper's bitmaps (../shared/reference)",
+    'models.edsr-liif.paper_reference': "needs the paper's bitmaps (../shared/reference)",
+    'models.rdn-kit.paper_correlation': "needs the paper's bitmaps (../shared/reference)",
+    'models.rdn-kit.paper_reference': "needs the paper's bitmaps (../shared/reference)",
+}
+
 #: the sinc correlations are now THE one (lpf.analysis.sinc.sinc_correlation, issue 11 rule 3)
 BASELINE_CHANGES: dict[str, str] = {
     **{f"models.{m}.{key}": _CHANGED for m in ("bicubic-matlab", "edsr-liif", "rdn-kit")

@@ -28,6 +28,12 @@ from lpf.studies.fig04_hyra import check_image, check_lr_size, hyra_of_model
 __all__ = ["BASELINE_CHANGES", "Fig14HyraNetworksResult", "HyRAReference", "compute",
            "load_hyra_reference"]
 
+#: keys of the baseline JSON (recorded with ../shared beside the repository) whose values
+#: depend on ../shared: compared only where it is present.
+NEEDS_SHARED: dict[str, str] = {
+    'reference': "the official HyRA example's inputs live in ../shared/reference",
+}
+
 #: keys of the JSON before the redesign that changed on purpose (none; ``models_missing`` is new).
 BASELINE_CHANGES: dict[str, str] = {}
 

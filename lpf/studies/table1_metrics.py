@@ -85,6 +85,13 @@ PAPER_RANKS = {
              4: (7, 9, 11, 6, 10, 4, 3, 5, 2, 1, 18, 14, 12, 8, 13, 15, 16, 17)},
 }
 
+#: keys of the baseline JSON (recorded with ../shared beside the repository) whose values
+#: depend on ../shared: compared only where it is present.
+NEEDS_SHARED: dict[str, str] = {
+    'skipped_models': 'which registry models are offline: the ../shared/assets networks '
+                      'are skipped without it',
+}
+
 #: keys of the JSON before the redesign that changed on purpose.
 BASELINE_CHANGES: dict[str, str] = {
     "models": "the smoke profile runs 11 models (analytic, kit, EDSR-LIIF, small networks) so "
