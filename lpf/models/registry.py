@@ -354,6 +354,8 @@ def _source_text(spec: ModelSpec) -> str:
             text = "by hand (no direct URL)"
         elif src.kind == "url" and not (src.sha256 or src.sha256_prefix):
             text = "official URL (no published sha256)"
+        elif src.kind == "shipped":  # the licence's short name, e.g. "MIT"
+            text = f"shipped in data/networks ({spec.license.split(' ', 1)[0]})"
         else:
             text = _SOURCE_TEXT[src.kind]
         if text not in texts:

