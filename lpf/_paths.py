@@ -3,6 +3,9 @@
 - :func:`data_dir`: the kit's data folder (committed small data; ``cache/`` inside is ignored by
   git). ``$LPF_DATA_DIR`` overrides it; the default is ``data/`` of the repository when the package
   runs from a checkout, else ``~/.cache/lpf``.
+- :func:`bundled_dir`: the data that ships with the kit (``models/``: the kit-trained checkpoints;
+  ``networks/``: the published networks whose licences allow redistribution): ``data/`` of the
+  checkout, or its copy inside an installed package (``lpf/_data``, put there by ``setup.py``).
 - :func:`cache_dir`: downloads and computed intermediates, ``<data_dir>/cache`` (or
   ``$LPF_CACHE_DIR``).
 - :func:`shared_assets`: the folder of real weights and benchmark images that lies beside the
@@ -15,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["repo_root", "data_dir", "cache_dir", "shared_dir", "shared_assets"]
+__all__ = ["repo_root", "data_dir", "bundled_dir", "cache_dir", "shared_dir", "shared_assets"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -33,6 +36,19 @@ def data_dir() -> Path:
         return Path(env).expanduser()
     root = repo_root()
     return root / "data" if root is not None else Path.home() / ".cache" / "lpf"
+
+
+def bundled_dir() -> Path:
+    """The kit's shipped data: ``data/`` of the checkout, else ``lpf/_data`` of the installed wheel.
+
+    Read-only at run time: ``models/`` (kit-trained checkpoints with their JSON records) and
+    ``networks/`` (published networks, with ``NOTICE.md``). Unlike :func:`data_dir` it ignores
+    ``$LPF_DATA_DIR``: moving the writable data folder does not hide what ships with the kit.
+    """
+    root = repo_root()
+    if root is not None and (root / "data" / "models").is_dir():
+        return root / "data"
+    return _PACKAGE / "_data"
 
 
 def cache_dir() -> Path:

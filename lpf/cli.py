@@ -14,6 +14,7 @@ Examples::
     lpf zoo list                      # every model: architecture, scales, weights, figures
     lpf zoo inspect model.pth         # detect a checkpoint's architecture and scale
     lpf table --models bicubic-matlab sinc-lpf edsr-liif --scales 2 4 --dataset Set5
+    lpf report                        # build/site from figures/ and build/notebooks/
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from lpf.evaluate import SRFolder, evaluate
 from lpf.metrics.frequency import fsds
 from lpf.models import fetch, inspect, list_models, load_model, registry_rows
 from lpf.plot import plot_impulse_profile, plot_impulse_response, savefig, style
+from lpf.report import add_report_parser, run_report
 from lpf.train import add_train_parser, run_train
 
 __all__ = ["main", "build_parser"]
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_hyra_parser(sub)
     _add_zoo_parsers(sub)
     add_train_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
@@ -498,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     handlers = {"fsds": _cmd_fsds, "impulse": _cmd_impulse, "hyra": _cmd_hyra,
                 "fetch": _cmd_fetch, "zoo": _cmd_zoo, "table": _cmd_table,
-                "train": run_train}
+                "train": run_train, "report": run_report}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -180,6 +180,18 @@ def test_fig10_fails_when_the_gan_network_is_as_sinc_like():
     assert _fails(check("fig10_gan_exceptions", data), "correlates less")
 
 
+def test_fig10_shape_check_accepts_a_blob_and_refuses_a_ringing_close_fit():
+    # a smooth blob (no negative side lobe, small windowed-sinc distance: Real-ESRGAN x4plus)
+    # departs from the sinc's shape; a GAN that still rings and fits a windowed sinc better does not
+    data = _baseline("fig10_gan_exceptions")
+    gan, l1 = data["models"]["edsr-kit-gan"], data["models"]["edsr-kit"]
+    gan["windowed_sinc_distance"] = l1["windowed_sinc_distance"] / 2
+    l1["side_lobe_negative"], gan["side_lobe_negative"] = True, False
+    assert not _fails(check("fig10_gan_exceptions", data), "sinc's shape")
+    gan["side_lobe_negative"] = True
+    assert _fails(check("fig10_gan_exceptions", data), "sinc's shape")
+
+
 def test_fig10_fails_without_pairs():
     data = _baseline("fig10_gan_exceptions")
     data["pairs"] = []

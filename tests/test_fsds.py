@@ -305,3 +305,83 @@ def test_integrated_spectrum_matches_reference_construction():
     # the last cumulative value of each half is the sum of that half of the spectrum
     torch.testing.assert_close(d.upper[:, -1, -1], spec[:, :5].sum(dim=(1, 2)))
     assert d.magnitude_map().shape == (3, 10, 7)
+
+
+# --- the compiled CPU path (numba) ---------------------------------------------------------
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """Every call takes the compiled kernels (no size threshold); skipped without numba."""
+    pytest.importorskip("numba")
+    import lpf.metrics.frequency as module
+
+    monkeypatch.setattr(module, "COMPILED_MIN_VALUES", 0)
+    monkeypatch.setattr(module, "USE_NUMBA", True)
+    assert module._kernels() is not None
+    return module
+
+
+@pytest.mark.parametrize("shape", [(3, 16, 16), (3, 17, 16), (3, 16, 17), (1, 9, 31), (3, 2, 2),
+                                   (4, 33, 7)])
+def test_compiled_path_matches_reference_loop(compiled, shape, monkeypatch):
+    pred, target = _pair(21, shape)
+    calls = []
+    real = compiled._fsds_ratio_compiled
+    monkeypatch.setattr(compiled, "_fsds_ratio_compiled",
+                        lambda *a: calls.append(1) or real(*a))
+    assert lpf.fsds(pred, target) == pytest.approx(_reference_fsds_official(pred, target),
+                                                   abs=1e-9)
+    assert lpf.fsds(pred, target, denominator="pred") == pytest.approx(
+        _reference_fsds_official(target, pred), abs=1e-9)
+    # float32: the float64 accumulators keep it within 1e-5 dB of the float64 value
+    assert lpf.fsds(pred.float(), target.float()) == pytest.approx(
+        _reference_fsds_official(pred, target), abs=1e-5)
+    assert len(calls) == 3  # the compiled path ran, and not the torch one
+
+
+def test_compiled_path_equals_torch_path_in_chunks(compiled, monkeypatch):
+    pred, target = _pair(22, shape=(5, 3, 20, 18))
+    monkeypatch.setattr(compiled, "_CHUNK_ELEMENTS", 2 * 3 * 20 * 18)  # chunks of 2, 2, 1
+    fast = lpf.fsds(pred, target)
+    monkeypatch.setattr(compiled, "USE_NUMBA", False)
+    slow = lpf.fsds(pred, target)
+    np.testing.assert_allclose(fast.numpy(), slow.numpy(), atol=1e-9)
+    # a wrong kernel would be caught: the energies differ from the torch path's otherwise
+    assert not np.allclose(fast.numpy()[::-1], slow.numpy(), atol=1e-3)
+
+
+def test_compiled_path_bad_input_and_extremes(compiled):
+    pred, target = _pair(23)
+    with pytest.raises(RangeError, match="`target` has zero standard deviation"):
+        lpf.fsds(pred, torch.full_like(target, 0.5))
+    bad = pred.clone()
+    bad[0, 3, 3] = math.nan
+    with pytest.raises(RangeError, match="`pred` must be finite"):
+        lpf.fsds(bad, target)
+    p32, t32 = pred.float(), target.float()
+    base = lpf.fsds(p32, t32)
+    # extreme gains fall back to the normalised torch path: same value
+    assert lpf.fsds(p32 * 1e20, t32 * 1e-20) == pytest.approx(base, abs=1e-4)
+
+
+def test_compiled_path_not_taken_for_gradients_or_small_inputs(compiled, monkeypatch):
+    monkeypatch.setattr(compiled, "_fsds_ratio_compiled", None)  # any use would raise
+    pred, target = _pair(24, shape=(1, 3, 9, 8))
+    pred.requires_grad_(True)
+    value = lpf.fsds(pred, target)
+    value.sum().backward()
+    assert pred.grad is not None and torch.isfinite(pred.grad).all()
+    monkeypatch.setattr(compiled, "COMPILED_MIN_VALUES", 10**9)
+    assert math.isfinite(lpf.fsds(pred.detach()[0], target[0]))
+
+
+def test_without_numba_the_torch_path_runs(monkeypatch):
+    import lpf.metrics.frequency as module
+
+    monkeypatch.setattr(module, "COMPILED_MIN_VALUES", 0)
+    monkeypatch.setattr(module, "_KERNELS", {})  # what _kernels() keeps when numba is missing
+    monkeypatch.setattr(module, "_fsds_ratio_compiled", None)
+    pred, target = _pair(25)
+    assert lpf.fsds(pred, target) == pytest.approx(_reference_fsds_official(pred, target),
+                                                   abs=1e-9)

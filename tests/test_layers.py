@@ -34,8 +34,10 @@ ALLOWED: dict[str, set[str]] = {
     "evaluate": {"base", "signal", "metrics", "data", "analysis", "models"},
     "studies": {"base", "signal", "metrics", "data", "analysis", "models", "train", "evaluate"},
     "plot": {"base", "studies"},
+    "report": {"base", "signal", "metrics", "data", "analysis", "models", "train", "evaluate",
+               "studies", "plot"},
     "cli": {"base", "signal", "metrics", "data", "analysis", "models", "train", "evaluate",
-            "studies", "plot"},
+            "studies", "plot", "report"},
 }
 
 

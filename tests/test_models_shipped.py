@@ -121,6 +121,9 @@ def test_a_missing_or_changed_shipped_file_is_reported(no_shared, monkeypatch, t
     data = tmp_path / "data"
     (data / "networks").mkdir(parents=True)
     monkeypatch.setenv("LPF_DATA_DIR", str(data))
+    # what ships is found wherever the package is (data/ of the checkout, lpf/_data of a wheel),
+    # whatever $LPF_DATA_DIR says: point that lookup at the empty folder
+    monkeypatch.setattr("lpf.models.weights.bundled_dir", lambda: data)
     with pytest.raises(WeightsUnavailable, match="ships with the kit.*NOTICE.md"):
         load_model("carn-m", scale=4)
     original = (NETWORKS / "carn-m_x2x3x4.pth").read_bytes()

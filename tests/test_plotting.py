@@ -294,3 +294,64 @@ def test_plot_training_evolution():
     with pytest.raises(ValueError, match="logx"):
         plotting.plot_training_evolution([0, 1], {"a": [1.0, 2.0]})
     plt.close("all")
+
+
+# ------------------------------------------------------------------ every text fits on the canvas
+
+
+def test_savefig_refuses_a_clipped_title_and_writes_nothing(tmp_path):
+    fig, ax = plt.subplots(figsize=(2, 2), layout="constrained")
+    ax.plot([0, 1], [0, 1])
+    fig.suptitle("a suptitle far too long for a two-inch figure: it runs off both edges")
+    with pytest.raises(plotting.TextOutsideFigureError) as err:
+        plotting.savefig(fig, "clipped", out_dir=tmp_path)
+    message = str(err.value)
+    assert "'clipped'" in message and "a suptitle far too long" in message
+    assert "left" in message and "right" in message
+    assert [t for t, _, _ in err.value.texts] == [fig._suptitle.get_text()]
+    assert not tmp_path.exists() or not list(tmp_path.iterdir())  # nothing half-written
+    fig.suptitle("fits")
+    assert [p.name for p in plotting.savefig(fig, "clipped", out_dir=tmp_path)] == [
+        "clipped.png", "clipped.pdf"]
+
+
+def test_text_check_measures_each_edge_and_ignores_what_is_not_drawn():
+    from lpf.plot.style import texts_outside
+
+    fig, axes = plt.subplots(1, 2, figsize=(6, 3), layout="constrained")
+    axes[1].set_title("x" * 90, loc="left")
+    axes[1].set_visible(False)  # an invisible axes' long title is not drawn
+    axes[0].set_xscale("log")  # log ticks outside the view exist but are not drawn
+    axes[0].set_xlim(1, 100)
+    assert texts_outside(fig) == []
+    plotting.check_text_inside(fig, "fits")
+    fig.text(0.5, -0.2, "below the canvas")  # figure texts are outside the layout
+    ((text, px, edges),) = texts_outside(fig)
+    assert text == "below the canvas" and edges == "bottom" and px > 50
+
+
+def test_text_check_accepts_a_text_clipped_to_its_axes():
+    fig, ax = plt.subplots(figsize=(3, 3), layout="constrained")
+    ax.text(0.5, 0.5, "clipped to the axes " * 10, clip_on=True)
+    plotting.check_text_inside(fig, "clip")
+
+
+def test_text_check_skips_hidden_axis_and_3d_ticks_but_not_real_overhangs():
+    from lpf.plot.style import texts_outside
+
+    # ax.axis("off") hides its tick labels (fig. 1's text panel): they are not drawn
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2))
+    fig.subplots_adjust(left=0.0, bottom=0.3)
+    axes[0].axis("off")
+    assert texts_outside(fig) == []
+    axes[0].axis("on")  # now its y tick labels run off the left edge
+    assert {edges for _, _, edges in texts_outside(fig)} == {"left"}
+    plt.close(fig)
+    # a 3-D axes: its tick labels are placed in its projection; its title is still checked
+    fig = plt.figure(figsize=(3, 3))
+    ax = fig.add_subplot(projection="3d")
+    ax.plot_surface(*np.meshgrid(np.arange(5.0), np.arange(5.0)), np.ones((5, 5)))
+    assert texts_outside(fig) == []
+    ax.set_title("a 3-D title far too long for a three-inch figure, off both edges")
+    assert [edges for _, _, edges in texts_outside(fig)] == ["left, right"]
+    plt.close(fig)

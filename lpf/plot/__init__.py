@@ -4,7 +4,8 @@ Plot functions take ``ax=None`` and return ``(fig, ax)``; they never show, save 
 spectrum, a fit or an optimum is computed by :mod:`lpf.signal`, :mod:`lpf.analysis` or a study and
 passed in). They take NumPy arrays.
 
-- :mod:`lpf.plot.style`    :func:`style` (a context manager), :func:`savefig` (PNG + PDF, atomic)
+- :mod:`lpf.plot.style`    :func:`style` (a context manager), :func:`savefig` (PNG + PDF, atomic;
+  refuses a figure whose text runs off the canvas: :func:`check_text_inside`)
 - :mod:`lpf.plot.spectra`  kernels, frequency responses, spectra, radial profiles, image grids
 - :mod:`lpf.plot.impulse`  impulse responses: maps, grids, profiles
 - :mod:`lpf.plot.hyra`     HyRA grids, training evolution
@@ -31,7 +32,14 @@ from lpf.plot.spectra import (
     plot_radial_profiles,
     plot_spectrum,
 )
-from lpf.plot.style import PAPER_CMAP, STYLE, savefig, style
+from lpf.plot.style import (
+    PAPER_CMAP,
+    STYLE,
+    TextOutsideFigureError,
+    check_text_inside,
+    savefig,
+    style,
+)
 from lpf.plot.tables import plot_labeled_scatter, plot_rank_chart
 
 __all__ = [
@@ -40,6 +48,8 @@ __all__ = [
     "PAPER_CMAP",
     "RAW_CMAP",
     "STYLE",
+    "TextOutsideFigureError",
+    "check_text_inside",
     "image_grid",
     "plot_curve_with_optimum",
     "plot_frequency_responses",

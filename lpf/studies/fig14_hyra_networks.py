@@ -41,8 +41,10 @@ BASELINE_CHANGES: dict[str, str] = {}
 FULL_MODELS = ["edsr-liif", "edsr-kit", "rdn-kit", "rcan-kit", "swinir-kit"]
 #: the rows of the smoke profile
 SMOKE_MODELS = ["rdn-kit", "swinir-kit"]
-#: the real lightweight networks of ../shared/assets, added in the full profile when present
-FULL_EXTRA_MODELS = ["imdn", "carn-m", "rfdn", "rlfn", "bsrn", "safmn"]
+#: published networks added in the full profile when their weights are here: the shipped
+#: lightweight CNNs (data/networks), DAT-light (a window transformer, after `lpf fetch`), IMDN
+#: (local file only)
+FULL_EXTRA_MODELS = ["dat-light", "carn-m", "rfdn", "rlfn", "bsrn", "safmn", "imdn"]
 #: the LR centre crop (pixels) of the full and the smoke profile
 FULL_LR_SIZE, SMOKE_LR_SIZE = 48, 24
 #: H counts as low-pass when less than this share of its energy lies above the LR Nyquist freq.
