@@ -45,6 +45,9 @@ def _table1_reordering(n_models=5, scales=(2, 4)):
         d["ranks"]["paper"][f"psnr@x{s}"] = {m: i + 1 for i, m in enumerate(models)}
         d["ranks"]["paper"][f"fsds@x{s}"] = {m: n_models - i for i, m in enumerate(models)}
     d["reference_networks_compared"] = ["carn-m"]
+    # a network below bicubic on the uncropped FSDS only (its borders): reported, not judged
+    d["reference_networks_not_beating_bicubic_fsds"] = {"fsds": {"paper": ["carn-m@x4"]},
+                                                        "fsds_crop": {}}
     return d
 
 
@@ -54,7 +57,7 @@ def test_table1_positive():
     # the baseline itself: the FSDS argument order and the reference networks still hold
     base = T.table1_metrics(_baseline("table1_metrics"))
     assert _by_claim(base, "fsds(gt, sr)").passed
-    assert _by_claim(base, "beat bicubic").passed
+    assert _by_claim(base, "beat bicubic on PSNR").passed
     assert all(v.section and v.threshold for v in base)
 
 
@@ -82,10 +85,23 @@ def test_table1_too_few_models_fail():
 def test_table1_reference_network_below_bicubic_fails():
     d = _table1_reordering()
     d["reference_networks_not_beating_bicubic_psnr"] = {"paper": ["carn-m@x4"]}
-    assert not _by_claim(T.table1_metrics(d), "beat bicubic").passed
+    assert not _by_claim(T.table1_metrics(d), "beat bicubic on PSNR").passed
     d = _table1_reordering()
     d["reference_networks_compared"] = []  # nothing compared: the claim is not shown
-    assert not _by_claim(T.table1_metrics(d), "beat bicubic").passed
+    assert not _by_claim(T.table1_metrics(d), "beat bicubic on PSNR").passed
+    assert not _by_claim(T.table1_metrics(d), "beat bicubic on FSDS").passed
+
+
+def test_table1_reference_network_below_bicubic_on_cropped_fsds_fails():
+    d = _table1_reordering()
+    v = _by_claim(T.table1_metrics(d), "beat bicubic on FSDS")
+    assert v.passed and v.measured["not_beating_uncropped"] == {"paper": ["carn-m@x4"]}
+    d["reference_networks_not_beating_bicubic_fsds"]["fsds_crop"] = {"sr": ["carn-m@x2"]}
+    v = _by_claim(T.table1_metrics(d), "beat bicubic on FSDS")
+    assert not v.passed and v.measured["not_beating_cropped"] == {"sr": ["carn-m@x2"]}
+    # a JSON without the border-cropped column (the smoke baseline): not measured, not passed
+    v = _by_claim(T.table1_metrics(_baseline("table1_metrics")), "beat bicubic on FSDS")
+    assert not v.passed and "not measured" in str(v.measured)
 
 
 def test_table1_fsds_with_the_hr_denominator_fails():

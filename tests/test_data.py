@@ -39,6 +39,13 @@ from lpf.data import (
     to_tensor,
     write_image,
 )
+from lpf.data.download import (
+    BENCHMARK_SHA256,
+    PINNED_REPOS,
+    RAW_GITHUB,
+    _pinned_sources,
+    _selfexsr_path,
+)
 from lpf.data.resize import imresize
 
 
@@ -397,7 +404,11 @@ def test_missing_set_lists_places(no_default_sets, monkeypatch):
     for place in (tmp / "env-root" / "B100" / "HR", tmp / "env-root" / "BSD100" / "HR",
                   tmp / "data" / "datasets" / "B100" / "HR"):
         assert str(place) in msg
-    assert "download_set('B100'" in msg and "benchmark.tar" in msg
+    assert "download_set('B100')" in msg and "github.com/jbhuang0604/SelfExSR" in msg
+    assert "pinned sha256" in msg and "verify=False" not in msg
+    with pytest.raises(DatasetNotFound, match=r"download_set\('Urban100', verify=False\) .*"
+                       r"benchmark.tar \(its sha256 is not known"):
+        load_set("Urban100", scale=4)
     with pytest.raises(DatasetNotFound, match="manga109.org"):
         load_set("Manga109", scale=4, root=tmp)
     assert isinstance(info.value, FileNotFoundError)
@@ -577,7 +588,135 @@ def test_download_set_refusals(isolated):
     with pytest.raises(DownloadError, match="Manga109 has no public archive"):
         download_set("Manga109")
     with pytest.raises(DownloadError, match="refusing to download https://cv.snu.ac.kr"):
-        download_set("Set14")  # unknown sha256 and verify=True: refused before any network use
+        download_set("Urban100")  # unknown sha256 and verify=True: refused before any network use
     with pytest.raises(KeyError, match="unknown benchmark set"):
         download_set("Set6")
     assert _files(isolated / "datasets") == []
+
+
+# ------------------------------------------------------- pinned per-file sha256 (Set5, Set14, B100)
+
+
+def test_pinned_sets_have_a_verified_source_per_file():
+    counts = {"Set5": 25, "Set14": 70, "B100": 400}
+    for name, n in counts.items():
+        sources = DATASET_SOURCES[name]
+        repo = PINNED_REPOS[name]
+        assert len(sources) == n == sum(k.startswith(f"{name}/") for k in BENCHMARK_SHA256)
+        for src in sources:
+            assert src.members == () and src.dest and src.filename == f"{name}/{src.dest}"
+            assert src.sha256 == BENCHMARK_SHA256[f"{name}/{src.dest}"]
+            assert len(src.sha256) == 64 and int(src.sha256, 16) >= 0
+            assert src.url.startswith(f"{RAW_GITHUB}/{repo.repo}/{repo.commit}/")
+        # every HR image has its LR at x2, x3 and x4 (what load_set reads)
+        hr = {d.dest.split("/")[-1][:-4] for d in sources if d.dest.startswith("HR/")}
+        for s in (2, 3, 4):
+            lr = {d.dest.split("/")[-1][:-6] for d in sources
+                  if d.dest.startswith(f"LR_bicubic/X{s}/")}
+            assert lr == hr, (name, s)
+    assert len({len(r.commit) for r in PINNED_REPOS.values()}) == 1  # full 40-hex commits
+    # Urban100 and DIV2K keep their archives of unknown sha256 (verify=False records one)
+    assert all(src.sha256 is None for k in ("Urban100", "DIV2K-valid")
+               for src in DATASET_SOURCES[k])
+
+
+def test_b100_names_map_to_selfexsr_paths():
+    assert _selfexsr_path("HR/img_007.png") == "data/BSD100/image_SRF_3/img_007_SRF_3_HR.png"
+    assert (_selfexsr_path("LR_bicubic/X4/img_100x4.png")
+            == "data/BSD100/image_SRF_4/img_100_SRF_4_LR.png")
+    (src,) = [s for s in DATASET_SOURCES["B100"] if s.dest == "LR_bicubic/X2/img_042x2.png"]
+    assert src.url.endswith("/data/BSD100/image_SRF_2/img_042_SRF_2_LR.png")
+
+
+def _pinned_set(server, name="Set5", n=2):
+    """A tiny set in the pinned source's layout, served by ``server``; its own sha256 table."""
+    table, repo = {}, PINNED_REPOS[name]
+    for i in range(n):
+        hr = _rgb(16, 12, seed=i)
+        for dest, image in [(f"HR/im{i}.png", hr),
+                            *((f"LR_bicubic/X{s}/im{i}x{s}.png", imresize(hr, 1 / s))
+                              for s in (2, 4))]:
+            body = _png_bytes(image)
+            table[f"{name}/{dest}"] = _sha(body)
+            server.files[repo.url(dest, "")] = body
+    return table, _pinned_sources(name, sha256=table, base_url=server.url(""))
+
+
+def test_download_set_pinned_files_verify_true(server, isolated, monkeypatch):
+    table, sources = _pinned_set(server)
+    monkeypatch.setitem(DATASET_SOURCES, "Set5", sources)
+    folder = download_set("Set5", progress=True)  # verify=True: every file has its sha256
+    assert folder == isolated / "datasets" / "Set5" and _files(isolated / "datasets") == ["Set5"]
+    for key, digest in table.items():
+        assert _sha((isolated / "datasets" / key).read_bytes()) == digest
+    assert sorted(server.requests) == sorted(
+        f"/{PINNED_REPOS['Set5'].repo}/{PINNED_REPOS['Set5'].commit}/testsets/Set5/"
+        + k.split("/", 1)[1] for k in table)
+    s = load_set("Set5", scale=4)
+    assert len(s) == 2 and not s.generated and s[1].lr.shape == (4, 3, 3)
+    assert (isolated / "data" / "cache" / "downloads" / "Set5" / "HR" / "im0.png").is_file()
+
+
+def test_download_set_pinned_file_modified_is_refused(server, isolated, monkeypatch):
+    table, sources = _pinned_set(server)
+    bad = PINNED_REPOS["Set5"].url("LR_bicubic/X2/im1x2.png", "")
+    good = server.files[bad]
+    server.files[bad] = good[:-1] + bytes([good[-1] ^ 1])  # one bit of one file changed
+    monkeypatch.setitem(DATASET_SOURCES, "Set5", sources)
+    root, cache = isolated / "root", isolated / "cache"
+    with pytest.raises(ChecksumError, match=r"Set5 file LR_bicubic/X2/im1x2.png: the download "
+                       r"of http://.*/testsets/Set5/LR_bicubic/X2/im1x2.png has sha256 .*"
+                       + table["Set5/LR_bicubic/X2/im1x2.png"]):
+        download_set("Set5", root=root, cache=cache, progress=False)
+    assert _files(root) == []  # no set, no staging folder
+    assert not (cache / "Set5" / "LR_bicubic" / "X2" / "im1x2.png").exists()
+    # the verified files stay in the cache; of the refused one not even a .part file
+    assert _files(cache / "Set5" / "LR_bicubic" / "X2") == ["im0x2.png"]
+    # a cached file changed after its download is refused too
+    server.files[bad] = good
+    download_set("Set5", root=root, cache=cache, progress=False)
+    cached = cache / "Set5" / "HR" / "im0.png"
+    cached.write_bytes(cached.read_bytes() + b"x")
+    with pytest.raises(ChecksumError, match="Set5 file HR/im0.png: the cached file"):
+        download_set("Set5", root=isolated / "other", cache=cache, progress=False)
+    assert _files(isolated / "other") == []
+
+
+def _shared_images(assets):
+    images = assets / "images"
+    missing = [n for n in PINNED_REPOS if not (images / n / "HR").is_dir()]
+    if missing:
+        pytest.skip(f"needs {images}/{{{','.join(missing)}}} (the benchmark images whose "
+                    "sha256 the kit pins)")
+    return images
+
+
+@pytest.mark.assets
+def test_pinned_table_matches_the_shared_images(assets):
+    images = _shared_images(assets)
+    on_disk = sorted(str(p.relative_to(images)) for n in PINNED_REPOS
+                     for p in (images / n).rglob("*") if p.is_file())
+    assert on_disk == sorted(BENCHMARK_SHA256)
+    wrong = [k for k, v in BENCHMARK_SHA256.items()
+             if hashlib.sha256((images / k).read_bytes()).hexdigest() != v]
+    assert wrong == []
+
+
+@pytest.mark.assets
+def test_download_set5_with_the_real_pins_offline(assets, server, isolated, monkeypatch):
+    """The real Set5 files, served locally at their SwinIR paths, pass the real pinned sha256."""
+    images = _shared_images(assets)
+    repo = PINNED_REPOS["Set5"]
+    for key in BENCHMARK_SHA256:
+        if key.startswith("Set5/"):
+            server.files[repo.url(key.split("/", 1)[1], "")] = (images / key).read_bytes()
+    monkeypatch.setitem(DATASET_SOURCES, "Set5", _pinned_sources("Set5", base_url=server.url("")))
+    folder = download_set("Set5", progress=False)
+    assert len(server.requests) == 25
+    assert load_set("Set5", scale=4).names == ("baby", "bird", "butterfly", "head", "woman")
+    assert (folder / "HR" / "baby.png").read_bytes() == (images / "Set5/HR/baby.png").read_bytes()
+    path = repo.url("HR/head.png", "")
+    server.files[path] = server.files[path][:-1] + bytes([server.files[path][-1] ^ 1])
+    with pytest.raises(ChecksumError, match="Set5 file HR/head.png"):
+        download_set("Set5", root=isolated / "again", cache=isolated / "cache2", progress=False)
+    assert _files(isolated / "again") == []

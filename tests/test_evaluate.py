@@ -175,3 +175,86 @@ def test_ranks_and_compare_of_two_metrics():
     assert not other["identical"] and other["kendall"] < 1.0 and other["n_models"] == 4
     assert ev.compare("psnr", "fsds", 4) == {"kendall": None, "spearman": None,
                                               "identical": True, "n_models": 1}
+
+
+# ------------------------------------------------ FSDS with the border cropped (issue 12, item 6)
+
+
+class _BadBorder(torch.nn.Module):
+    """A good upsampler (bicubic) whose outermost ``width`` pixels are zero: the artefact of
+    zero padding in a network trained on small patches."""
+
+    def __init__(self, scale, width):
+        super().__init__()
+        self.scale, self.width = scale, width
+        self.name = f"bad-border-{width}"
+        self.weight = torch.nn.Parameter(torch.zeros(1))  # identifiable for the cache
+
+    def forward(self, x):
+        y = torch.nn.functional.interpolate(x, scale_factor=self.scale, mode="bicubic",
+                                            align_corners=False).clamp(0, 1)
+        if self.width:
+            w = self.width
+            y = y.clone()
+            y[..., :w, :], y[..., -w:, :], y[..., :, :w], y[..., :, -w:] = 0, 0, 0, 0
+        return y
+
+
+def _smooth_pairs(n=2, size=64, scale=4):
+    """Photograph-like HR (a smooth field plus texture) and its decimated LR."""
+    rng = np.random.default_rng(1)
+    yy, xx = np.mgrid[0:size, 0:size] / size
+    out = []
+    for i in range(n):
+        field = 0.5 + 0.3 * np.sin(2 * np.pi * (xx * (i + 1) + yy)) + 0.05 * rng.standard_normal(
+            (size, size))
+        hr = (np.clip(np.stack([field, field ** 1.2, 1 - field], -1), 0, 1) * 255).astype(np.uint8)
+        out.append(SRPair(f"im{i}", hr, hr[::scale, ::scale].copy(), scale))
+    return out
+
+
+@pytest.mark.parametrize("preset", ["paper", "sr"])
+def test_fsds_crop_is_fsds_without_a_border_of_scale_pixels(preset):
+    pairs = _smooth_pairs()
+    ev = evaluate(["nearest"], pairs, scales=[4], preset=preset, cache=False, progress=False)
+    assert ev.metrics[ev.metrics.index("fsds") + 1] == "fsds_crop"  # next to the paper's FSDS
+    for row, pair in zip(ev.rows, pairs, strict=True):
+        hr, lr = pair.tensors()
+        sr = torch.nn.functional.interpolate(lr[None], scale_factor=4, mode="nearest")[0]
+        order = "pred" if preset == "paper" else "target"
+        # reference: a slice written out here, 4 = scale pixels off every side
+        assert row["fsds_crop"] == pytest.approx(
+            lpf.fsds(sr[:, 4:-4, 4:-4], hr[:, 4:-4, 4:-4], denominator=order))
+        assert row["fsds"] == pytest.approx(lpf.fsds(sr, hr, denominator=order))
+        assert row["fsds_crop"] != pytest.approx(row["fsds"])
+
+
+def test_bad_borders_ruin_fsds_but_not_fsds_crop():
+    """Negative and positive test: zeroed border pixels cost the uncropped FSDS many dB; the
+    cropped one removes exactly ``scale`` pixels, so a border of ``scale`` is invisible to it
+    and a border one pixel wider is not."""
+    pairs = _smooth_pairs()
+    models = [_BadBorder(4, 0), _BadBorder(4, 4), _BadBorder(4, 5)]
+    ev = evaluate(models, pairs, scales=[4], cache=False, progress=False,
+                  metrics=["psnr", "fsds", "fsds_crop"])
+    m = {name: v for (name, _), v in ev.means().items()}
+    clean, bad, wider = m["bad-border-0"], m["bad-border-4"], m["bad-border-5"]
+    assert clean["fsds"] - bad["fsds"] > 5  # the uncropped FSDS measures the border
+    assert bad["fsds_crop"] == pytest.approx(clean["fsds_crop"], abs=1e-9)  # crop = scale
+    assert wider["fsds_crop"] < clean["fsds_crop"] - 1  # a border wider than the crop shows
+    assert bad["fsds_crop"] - bad["fsds"] > 5
+
+
+def test_fsds_crop_in_tables_and_too_small_images():
+    pairs = _pairs(n=1, size=24, scale=2)
+    ev = evaluate(["nearest"], pairs, scales=[2], cache=False, progress=False)
+    assert "FSDS x2 | FSDS (border 2 px cropped) x2" in ev.to_markdown()
+    assert r"FSDS (border $s$ px cropped)" in ev.to_latex()
+    assert "fsds_crop@x2" in ev.ranks()
+    rng = np.random.default_rng(0)
+    tiny = [SRPair("tiny", rng.integers(0, 256, (8, 8, 3), dtype=np.uint8),
+                   rng.integers(0, 256, (2, 2, 3), dtype=np.uint8), 4)]  # 8 px: 4 + 4 cropped
+    ev = evaluate(["nearest"], tiny, scales=[4], cache=False, progress=False,
+                  metrics=["fsds", "fsds_crop"])
+    assert ev.rows[0]["fsds_crop"] is None and ev.rows[0]["fsds"] is not None
+    assert any("fsds_crop is n/a" in n for n in ev.notes)

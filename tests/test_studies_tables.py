@@ -95,6 +95,44 @@ def test_sr_folders_must_exist(tmp_path):
         T1.compute(profile="smoke", sr_folders=[str(tmp_path / "missing")])
 
 
+def test_full_profiles_evaluate_crops_of_at_least_256_pixels():
+    """On small crops a few bad border pixels dominate FSDS (issue 12): the full profiles use
+    crops of >= 256 px (Table 1: divisible by every scale it runs) or whole benchmark images."""
+    assert T1.FULL_HR_SIZE >= 256
+    assert all(T1.FULL_HR_SIZE % s == 0 for s in (*T1.FULL_SCALES, *T1.FULL_LARGE_SCALES))
+    assert E.FULL_HR_SIZE >= 256 and E.FULL_HR_SIZE % 4 == 0
+    assert set(E.WHOLE_IMAGE_SETS) == {"Set5", "Set14", "B100"}  # at most 512 px: whole
+    assert set(E.VERDICT_SCORES) == {"psnr", "fsds_crop"} and "fsds" in E.SCORES
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize(("found", "profile", "hr_size", "expected"), [
+    ("Set5", "full", None, ("Set5", None)),  # a small set: whole images
+    ("DIV2K-valid", "full", None, ("DIV2K-valid", 256)),  # large images: 256-px crops
+    (None, "full", None, ("embedded", 256)),  # no benchmark on disk: the embedded photographs
+    ("Set5", "smoke", None, ("Set5", 120)),
+    (None, "full", 0, ("embedded", None)),  # 0: whole images
+    ("Set5", "full", 64, ("Set5", 64)),
+])
+def test_ext01_images_by_profile_and_set(monkeypatch, found, profile, hr_size, expected):
+    def load_set(name, **kwargs):
+        if found is None:
+            raise E.DatasetNotFound(name)
+        return type("Found", (), {"name": found})()
+
+    def evaluate(models, dataset, *, hr_size, **kwargs):
+        raise _Stop(dataset, hr_size)
+
+    monkeypatch.setattr(E, "load_set", load_set)
+    monkeypatch.setattr(E, "evaluate", evaluate)
+    with pytest.raises(_Stop) as info:
+        E.compute(profile=profile, models=["nearest", "bicubic-matlab"], hr_size=hr_size)
+    assert info.value.args == expected
+
+
 def test_paper_rank_tables_are_permutations_with_ties():
     for table in (T1.PAPER_RANKS, T45.PAPER_RANKS):
         for columns in table.values():
@@ -134,6 +172,14 @@ def test_table1_with_a_checkpoint_path_and_its_claims():
     assert "| Method |" in r.markdown and r"\begin{tabular}" in r.latex
     verdicts = claims.table1_metrics(d)
     assert [v.passed for v in verdicts if "fsds(gt, sr)" in v.claim] == [True]
+    # FSDS twice: as the paper computes it, and with a border of `scale` px cropped
+    assert set(d["columns"]) == {*d["metrics"], "fsds_crop"} and d["metrics"][-1] == "fsds"
+    assert "| FSDS x4 | FSDS (border 2 px cropped) x2 | FSDS (border 4 px cropped) x4 |" in (
+        r.markdown)
+    assert "FSDS (border $s$ px cropped)" in r.latex
+    assert "edsr-kit" in d["ranks"]["sr"]["fsds_crop@x4"]
+    assert d["means"]["paper"]["edsr-kit@x4"]["fsds_crop"] is not None
+    assert set(d["reference_networks_not_beating_bicubic_fsds"]) == {"fsds", "fsds_crop"}
     fig = plot_table1(r)
     assert len(fig.axes) == 3
     plt.close(fig)
@@ -160,6 +206,13 @@ def test_ext01_nearest_standing_in_for_networks_fails_the_sinc_claim(tmp_path):
     assert d["diagnostics"]["net0"]["sinc_correlation"] < claims.SINC_LIKE_MIN
     (sinc,) = [v for v in claims.ext01_sinc_vs_quality(d) if "sinc-like (central" in v.claim]
     assert not sinc.passed
+    # every score is correlated; the verdict counts PSNR and the border-cropped FSDS only
+    assert {"fsds", "fsds_crop"} <= set(d["diagnostics"]["net0"])
+    counted = [k for k, v in d["correlations"].items() if "rho" in v
+               and any(f" vs {s} (" in k for s in E.VERDICT_SCORES)]
+    assert any(" vs fsds (" in k for k in d["correlations"])
+    assert d["n_tested"] == len(counted) > 0 and "border-cropped FSDS" in d["verdict"]
+    assert d["hr_size"] == 32
     fig = plot_ext01(r)
     assert len(fig.axes) == 4
     plt.close(fig)

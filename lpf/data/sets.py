@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""SR pairs, the embedded photographs, benchmark sets on disk, and their verified download.
+
+:class:`SRPair` is the one HR/LR pair type (uint8 ``(H, W, C)`` arrays); :func:`load_embedded`
+makes pairs of the photographs that ship inside scikit-image (offline); :func:`load_set` reads a
+benchmark set laid out as ``<Set>/HR/<name>.png`` and ``<Set>/LR_bicubic/X<s>/<name>x<s>.png``;
+:func:`load_pairs` picks either and centre-crops; :func:`download_set` fetches a set from the
+sources of :mod:`lpf.data.download`, verified, into that layout.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,14 @@ import torch
 
 from lpf._checks import LpfError, ShapeError, check_scale
 from lpf._paths import cache_dir, data_dir, shared_assets
-from lpf.data.download import DATASET_SOURCES, DownloadError, _extract, download_file
+from lpf.data.download import (
+    DATASET_SOURCES,
+    PINNED_REPOS,
+    ChecksumError,
+    DownloadError,
+    _extract,
+    download_file,
+)
 from lpf.data.io import _check_channels, read_image, to_tensor
 from lpf.data.resize import imresize
 
@@ -433,11 +447,18 @@ def load_set(
                 channels=channels,
             )
     places = "\n".join(f"  - {p}" for p in looked)
-    if DATASET_SOURCES.get(canon):
+    if canon in PINNED_REPOS:
+        repo = PINNED_REPOS[canon]
+        how = (
+            f"lpf.data.download_set({canon!r}) downloads it ({len(DATASET_SOURCES[canon])} "
+            f"files from https://github.com/{repo.repo} at commit {repo.commit[:12]}, each "
+            "checked against its pinned sha256), or place it by hand in one of those folders"
+        )
+    elif DATASET_SOURCES.get(canon):
         how = (
             f"lpf.data.download_set({canon!r}, verify=False) downloads it from "
-            f"{DATASET_SOURCES[canon][0].url} (the first download records its sha256), or "
-            "place it by hand in one of those folders"
+            f"{DATASET_SOURCES[canon][0].url} (its sha256 is not known: the first download "
+            "records it), or place it by hand in one of those folders"
         )
     else:
         how = _HOW_TO_GET.get(canon, "place it by hand in one of those folders")
@@ -568,20 +589,22 @@ def download_set(
     verify: bool = True,
     progress: bool = True,
 ) -> Path:
-    """Download a benchmark set from its public archives into ``<root>/<Set>`` (explicit only).
+    """Download a benchmark set from its public sources into ``<root>/<Set>`` (explicit only).
 
-    The archives of :data:`DATASET_SOURCES` are fetched with :func:`download_file` into ``cache``
-    and kept there; the set's files are extracted into a hidden staging folder in ``root`` that
-    is renamed to ``<root>/<Set>`` only when every archive was extracted. On failure nothing is
-    left in ``root`` (the verified archives stay in the cache). A set already present is returned
-    as it is.
+    The sources of :data:`DATASET_SOURCES` (archives, or for Set5, Set14 and B100 one file each,
+    every file with its pinned sha256: see :mod:`lpf.data.download`) are fetched with
+    :func:`download_file` into ``cache`` and kept there; only when all are there and verified are
+    the set's files copied (or extracted) into a hidden staging folder in ``root``, which is
+    renamed to ``<root>/<Set>`` when complete. On failure nothing is left in ``root`` (the
+    verified downloads stay in the cache). A set already present is returned as it is.
 
     Args:
         name: Set5, Set14, B100, Urban100 or DIV2K-valid (Manga109 has no public archive).
         root: the datasets folder (default ``$LPF_DATASETS``, else ``<data_dir()>/datasets``).
-        cache: where archives are kept (default ``<cache_dir()>/downloads``).
-        verify: see :func:`download_file`: ``True`` refuses archives whose sha256 is unknown
-            (all of them in this version: pass ``False`` once to record their hashes).
+        cache: where downloads are kept (default ``<cache_dir()>/downloads``).
+        verify: see :func:`download_file`: ``True`` refuses sources whose sha256 is unknown
+            (Urban100's and DIV2K's archives: pass ``False`` once to record their hashes); Set5,
+            Set14 and B100 are verified file by file either way.
         progress: show progress bars.
 
     Returns:
@@ -590,7 +613,7 @@ def download_set(
     Raises:
         DownloadError: a download failed or was refused, an archive lacks the set, or the set has
             no public archive.
-        ChecksumError: an archive does not match its sha256.
+        ChecksumError: a download does not match its sha256 (the message names the file).
         KeyError: unknown set name.
 
     Examples:
@@ -615,19 +638,34 @@ def download_set(
             f"{folder} exists but has no HR/*.png; move it away so that {canon} can be "
             "downloaded there."
         )
-    archives = [
-        download_file(
-            src.url, cache / src.cache_name, sha256=src.sha256, verify=verify, progress=progress
-        )
-        for src in sources
-    ]
+    from tqdm import tqdm
+
+    downloads = []
+    with tqdm(sources, desc=canon, unit="file", disable=not progress or len(sources) < 2,
+              leave=False) as bar:
+        for src in bar:
+            try:
+                downloads.append(download_file(
+                    src.url, cache / src.cache_name, sha256=src.sha256, verify=verify,
+                    progress=progress and src.dest is None))
+            except ChecksumError as err:
+                if src.dest is None:
+                    raise
+                raise ChecksumError(f"{canon} file {src.dest}: {err}") from None
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{folder.name}.", suffix=".part"))
     try:
-        for src, archive in zip(sources, archives, strict=True):
-            if _extract(archive, dict(src.members), staging) == 0:
+        for src, path in zip(sources, downloads, strict=True):
+            if src.dest is not None:
+                parts = Path(src.dest).parts
+                if not parts or Path(src.dest).is_absolute() or ".." in parts:
+                    raise DownloadError(f"{canon}: unsafe destination {src.dest!r}.")
+                target = staging.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            elif _extract(path, dict(src.members), staging) == 0:
                 prefixes = [prefix for prefix, _ in src.members]
-                raise DownloadError(f"{archive} holds no file under {prefixes}.")
+                raise DownloadError(f"{path} holds no file under {prefixes}.")
         if not any((staging / "HR").glob("*.png")):
             raise DownloadError(f"the archives of {canon} hold no HR/*.png images.")
         os.replace(staging, folder)
