@@ -180,8 +180,9 @@ def test_table1_with_a_checkpoint_path_and_its_claims():
     assert "edsr-kit" in d["ranks"]["sr"]["fsds_crop@x4"]
     assert d["means"]["paper"]["edsr-kit@x4"]["fsds_crop"] is not None
     assert set(d["reference_networks_not_beating_bicubic_fsds"]) == {"fsds", "fsds_crop"}
-    fig = plot_table1(r)
-    assert len(fig.axes) == 3
+    fig = plot_table1(r)  # ranks, PSNR, FSDS and the border-cropped FSDS against the scale
+    assert len(fig.axes) == 4
+    assert fig.axes[3].get_ylabel() == "FSDS, border cropped (dB)"
     plt.close(fig)
 
 

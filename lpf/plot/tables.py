@@ -131,7 +131,8 @@ def plot_labeled_scatter(
 # the figures of the table notebooks: they draw a study's result (lpf.studies.<stem>)
 # --------------------------------------------------------------------------------------------
 
-_LABELS = {"psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "fsds": "FSDS", "l1": "ℓ1",
+_LABELS = {"psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "fsds": "FSDS",
+           "fsds_crop": "FSDS (border cropped)", "l1": "ℓ1",
            "l1_freq": "ℓ1^F", "l2": "ℓ2", "l2_freq": "ℓ2^F"}
 
 
@@ -142,6 +143,9 @@ def _bump_scale(scales: Sequence[int]) -> int:
 def plot_table1(result):
     """Table 1 as charts: the rank bump chart at x4 (both presets), PSNR and FSDS against scale.
 
+    FSDS is drawn twice where the result has both columns: as the paper computes it (one FFT of
+    the whole image) and with a border of ``scale`` pixels cropped (``fsds_crop``).
+
     Args:
         result: a :class:`lpf.studies.table1_metrics.Table1Result`.
 
@@ -149,7 +153,6 @@ def plot_table1(result):
         The figure.
     """
     import matplotlib.pyplot as plt
-
 
     models, scales = result.models, result.scales
     highlight = [m for m in ("edsr-liif", "bicubic-matlab") if m in models]
@@ -164,19 +167,22 @@ def plot_table1(result):
                else [f"C{i}" for i in range(10)])
     means = result.means["paper"]
     crop = result.hr_size
+    panels = [("psnr", "PSNR (dB)"), ("fsds", "FSDS (dB)")]
+    if any("fsds_crop" in row for row in means.values()):
+        panels.append(("fsds_crop", "FSDS, border cropped (dB)"))
     with style():
-        fig, axes = plt.subplots(1, 3, figsize=(17.5, 5.2),
-                                 gridspec_kw={"width_ratios": [1.5, 1, 1]})
+        fig, axes = plt.subplots(1, 1 + len(panels), figsize=(9.5 + 4.4 * len(panels), 5.2),
+                                 gridspec_kw={"width_ratios": [1.5] + [1] * len(panels)})
         plot_rank_chart(bump, axes[0], highlight=highlight,
                         title=f"ranks at x{bump_scale}, both presets")
-        for ax, metric, unit in ((axes[1], "psnr", "PSNR (dB)"), (axes[2], "fsds", "FSDS (dB)")):
+        for ax, (metric, unit) in zip(axes[1:], panels, strict=True):
             for i, model in enumerate(models):
                 xs = [s for s in scales if f"{model}@x{s}" in means]
                 ys = [means[f"{model}@x{s}"][metric] for s in xs]
                 bold = model in highlight
                 ax.plot(xs, ys, "o-" if len(xs) > 1 else "o", color=palette[i % len(palette)],
                         lw=2.2 if bold else 1.0, ms=4, label=model)
-            for model, values in result.paper[metric].items():
+            for model, values in result.paper.get(metric, {}).items():
                 ax.plot(result.paper["scales"], values, "x--", color="0.4", lw=0.8, ms=5,
                         label=f"{model} (paper, DIV2K)")
             ax.set_xscale("log")
@@ -185,7 +191,7 @@ def plot_table1(result):
             ax.set_xlabel("scale")
             ax.set_ylabel(unit)
             ax.set_title(f"{_LABELS[metric]} (paper preset) against the scale")
-        axes[2].legend(frameon=False, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        axes[-1].legend(frameon=False, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.suptitle(f"Table 1 as charts: {result.dataset}, {result.n_images} images"
                      + (f", {crop}x{crop} HR crops" if crop else "")
                      + ("" if result.same_data_as_paper
@@ -249,6 +255,9 @@ def plot_table4_5(result):
 def plot_ext01(result):
     """ext01: each sinc-likeness diagnostic against PSNR/FSDS, one labelled point per model.
 
+    The FSDS panel shows the border-cropped FSDS (``fsds_crop``, what the verdict counts) where
+    the result has it, else the paper's uncropped FSDS.
+
     Args:
         result: a :class:`lpf.studies.ext01_sinc_vs_quality.Ext01Result`.
 
@@ -257,13 +266,14 @@ def plot_ext01(result):
     """
     import matplotlib.pyplot as plt
 
-
     degenerate = set(result.degenerate_models)
     names = [m for m in result.models if m not in degenerate]
     grey = {m: "0.55" if result.diagnostics[m]["analytic"] else "C0" for m in names}
-    panels = [("sinc_correlation", "psnr"), ("sinc_correlation", "fsds"),
+    fsds = "fsds_crop" if all("fsds_crop" in result.diagnostics[m] for m in names) else "fsds"
+    panels = [("sinc_correlation", "psnr"), ("sinc_correlation", fsds),
               ("-sinc_distance", "psnr"), ("-|side lobe - sinc's|", "psnr")]
-    units = {"psnr": "PSNR (dB)", "fsds": "FSDS (dB)"}
+    units = {"psnr": "PSNR (dB)", "fsds": "FSDS (dB)",
+             "fsds_crop": f"FSDS, {result.scale} px border cropped (dB)"}
     main = result.correlations.get(result.main, {})
     with style():
         fig, axes = plt.subplots(1, 4, figsize=(19, 4.8))

@@ -42,9 +42,10 @@ __all__ = ["BASELINE_CHANGES", "FULL_MODELS", "IDEAL_SIDE_LOBE", "MAIN_MIN_MODEL
            "compute"]
 
 #: every model of the full profile (those not on this machine are skipped and listed)
-FULL_MODELS = ("edsr-liif", "edsr-kit", "rdn-kit", "rcan-kit", "swinir-kit", "edsr-kit-gan",
-               "imdn", "pan", "carn-m", "rfdn", "rlfn", "bsrn", "safmn", "espcn-y", "fsrcnn-y",
-               "fsrcnn-small-y", "bicubic-matlab", "lanczos3", "sinc-lpf", "bilinear", "nearest")
+FULL_MODELS = ("edsr-liif", "dat-light", "edsr-kit", "rdn-kit", "rcan-kit", "swinir-kit",
+               "edsr-kit-gan", "realesrgan-x4plus", "imdn", "pan", "carn-m", "rfdn", "rlfn",
+               "bsrn", "safmn", "espcn-y", "fsrcnn-y", "fsrcnn-small-y", "bicubic-matlab",
+               "lanczos3", "sinc-lpf", "bilinear", "nearest")
 #: the smoke profile: analytic models and the committed kit networks (always offline) and two
 #: small real networks of ../shared when present: enough models for the main correlation
 #: (EDSR-LIIF and SwinIR are left out: their impulse diagnostics take the longest)

@@ -51,16 +51,17 @@ __all__ = [
 ]
 
 #: every model of the full profile (those not on this machine are skipped and listed)
-FULL_MODELS = ("bicubic-matlab", "sinc-lpf", "edsr-liif", "edsr-kit", "rdn-kit", "rcan-kit",
-               "swinir-kit", "edsr-kit-gan", "imdn", "pan", "carn-m", "rfdn", "rlfn", "bsrn",
-               "safmn", "espcn-y", "fsrcnn-y")
+FULL_MODELS = ("bicubic-matlab", "sinc-lpf", "edsr-liif", "dat-light", "edsr-kit", "rdn-kit",
+               "rcan-kit", "swinir-kit", "edsr-kit-gan", "imdn", "pan", "carn-m", "rfdn", "rlfn",
+               "bsrn", "safmn", "espcn-y", "fsrcnn-y")
 #: the smoke profile: analytic models, the committed kit networks and EDSR-LIIF (always offline
 #: after ``make test``'s fetch), plus the small real networks of ../shared when present: enough
 #: models at x2-x4 for "FSDS reorders the ranks" to mean something
 SMOKE_MODELS = ("bicubic-matlab", "nearest", "sinc-lpf", "edsr-liif", "edsr-kit", "rdn-kit",
                 "swinir-kit", "edsr-kit-gan", "carn-m", "imdn", "pan")
 #: published L1 networks trained on MATLAB-bicubic DIV2K: they must beat bicubic on PSNR
-REFERENCE_NETWORKS = ("edsr-liif", "imdn", "pan", "carn-m", "rfdn", "rlfn", "bsrn", "safmn")
+REFERENCE_NETWORKS = ("edsr-liif", "dat-light", "imdn", "pan", "carn-m", "rfdn", "rlfn", "bsrn",
+                      "safmn")
 #: the arbitrary-scale models run at the large scales (x6, x12) as in the paper
 LARGE_SCALE_MODELS = ("edsr-liif", "bicubic-matlab")
 #: scales, large scales, HR crop side and images of the full and the smoke profile
