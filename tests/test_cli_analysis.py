@@ -7,7 +7,6 @@ need no weights; the commands themselves import the real ``lpf.zoo.load_model``.
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -92,29 +91,6 @@ def test_unknown_model_is_a_clear_error(tmp_path, fake_zoo, capsys):
                      str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "unknown model 'tiny-reul'" in err and "Did you mean" in err
-
-
-def test_hyra_paper_mode_reproduces_the_official_script(reference, tmp_path, capsys):
-    folder = reference / "hyra_example"
-    for name in ("lr", "sr", "impulse_response"):
-        shutil.copy(folder / f"{name}.png", tmp_path / f"{name}.png")
-    out = tmp_path / "out"
-    argv = ["hyra", "--lr", str(tmp_path / "lr.png"), "--sr", str(tmp_path / "sr.png"),
-            "--impulse_response", str(tmp_path / "impulse_response.png"), "--scale", "3",
-            "--save_path", str(out), "--mode", "paper"]
-    assert cli.main(argv) == 0
-    for name in OFFICIAL_IMAGES:
-        with Image.open(out / f"{name}.png") as im:
-            assert im.size == ((128, 128) if name == "hr_fft" else (124, 124))
-    arrays = np.load(out / "hyra.npz")
-    official = np.load(folder / "hyra_official.npz")
-    assert np.abs(arrays["linear"] - official["linear"]).max() < 1e-6
-    assert np.abs(arrays["nonlinear"] - official["nonlinear"]).max() < 1e-6
-    data = json.loads((out / "hyra.json").read_text())
-    assert data["mode"] == "paper" and max(data["phase_opposition"]) < -0.99
-    # exact mode refuses the official example's mismatched sizes, with a hint
-    assert cli.main(argv[:-2] + ["--save_path", str(tmp_path / "exact")]) == 2
-    assert "mode='paper'" in capsys.readouterr().err
 
 
 def test_hyra_exact_mode_from_files(tmp_path):

@@ -14,6 +14,7 @@ import zipfile
 import numpy as np
 import pytest
 import torch
+from _needs import benchmark_root, cases_where, needs_images
 from PIL import Image
 
 import lpf._io
@@ -138,18 +139,6 @@ def test_palette_and_bilevel_images(tmp_path):
     Image.fromarray(np.eye(4, dtype=bool)).save(tmp_path / "b.png")
     out = read_image(tmp_path / "b.png")
     assert out.shape == (4, 4, 1) and set(np.unique(out)) == {0, 255}
-
-
-@pytest.mark.assets
-def test_read_set14_greyscale_bridge(assets):
-    path = assets / "images" / "Set14" / "HR" / "bridge.png"
-    grey = read_image(path)
-    assert grey.shape[2] == 1 and grey.dtype == np.uint8
-    rgb = read_image(path, channels=3)
-    assert rgb.shape == (*grey.shape[:2], 3)
-    assert (rgb == grey).all()
-    with pytest.raises(ShapeError, match="`channels=1` needs a greyscale image"):
-        read_image(assets / "images" / "Set5" / "HR" / "baby.png", channels=1)
 
 
 def test_read_errors(tmp_path):
@@ -344,27 +333,6 @@ def no_default_sets(tmp_path, monkeypatch):
     monkeypatch.setenv("LPF_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("LPF_SHARED_ASSETS", str(tmp_path / "no-assets"))
     return tmp_path
-
-
-@pytest.mark.assets
-def test_load_set5_from_assets(assets):
-    root = assets / "images"
-    s5 = load_set("Set5", scale=4, root=root)
-    assert isinstance(s5, ImageSet) and len(s5) == 5 and not s5.generated
-    assert s5.names == ("baby", "bird", "butterfly", "head", "woman")
-    pair = s5["bird"]
-    assert pair.scale == 4 and pair.hr.shape == (288, 288, 3) and pair.lr.shape == (72, 72, 3)
-    np.testing.assert_array_equal(pair.lr, read_image(root / "Set5/LR_bicubic/X4/birdx4.png"))
-    assert [p.name for p in s5] == list(s5.names)
-    x6 = load_set("set5", scale=6, root=root)  # no X6 folder: generated from HR
-    assert x6.generated
-    pair6 = x6[0]
-    hr = read_image(root / "Set5/HR/baby.png")
-    np.testing.assert_array_equal(pair6.hr, modcrop(hr, 6))
-    np.testing.assert_array_equal(pair6.lr, imresize(np.ascontiguousarray(modcrop(hr, 6)), 1 / 6))
-    bridge = load_set("Set14", scale=3, root=root)["bridge"]
-    assert bridge.hr.shape[2] == 3 and bridge.lr.shape[2] == 3
-    assert len(load_set("BSD100", scale=2, root=root)) == 100
 
 
 def test_load_set_is_lazy(tmp_path, monkeypatch):
@@ -682,18 +650,44 @@ def test_download_set_pinned_file_modified_is_refused(server, isolated, monkeypa
     assert _files(isolated / "other") == []
 
 
-def _shared_images(assets):
-    images = assets / "images"
-    missing = [n for n in PINNED_REPOS if not (images / n / "HR").is_dir()]
-    if missing:
-        pytest.skip(f"needs {images}/{{{','.join(missing)}}} (the benchmark images whose "
-                    "sha256 the kit pins)")
-    return images
+# --- on the benchmark images themselves (Set5, Set14, B100), where they are ------------------
+
+#: the datasets folder holding the three pinned sets (../shared/assets/images, or where
+#: download_set put them), or None
+BENCHMARKS = benchmark_root(*PINNED_REPOS)
 
 
-@pytest.mark.assets
-def test_pinned_table_matches_the_shared_images(assets):
-    images = _shared_images(assets)
+def check_read_set14_greyscale_bridge(images, request):
+    path = images / "Set14" / "HR" / "bridge.png"
+    grey = read_image(path)
+    assert grey.shape[2] == 1 and grey.dtype == np.uint8
+    rgb = read_image(path, channels=3)
+    assert rgb.shape == (*grey.shape[:2], 3)
+    assert (rgb == grey).all()
+    with pytest.raises(ShapeError, match="`channels=1` needs a greyscale image"):
+        read_image(images / "Set5" / "HR" / "baby.png", channels=1)
+
+
+def check_load_set5(root, request):
+    s5 = load_set("Set5", scale=4, root=root)
+    assert isinstance(s5, ImageSet) and len(s5) == 5 and not s5.generated
+    assert s5.names == ("baby", "bird", "butterfly", "head", "woman")
+    pair = s5["bird"]
+    assert pair.scale == 4 and pair.hr.shape == (288, 288, 3) and pair.lr.shape == (72, 72, 3)
+    np.testing.assert_array_equal(pair.lr, read_image(root / "Set5/LR_bicubic/X4/birdx4.png"))
+    assert [p.name for p in s5] == list(s5.names)
+    x6 = load_set("set5", scale=6, root=root)  # no X6 folder: generated from HR
+    assert x6.generated
+    pair6 = x6[0]
+    hr = read_image(root / "Set5/HR/baby.png")
+    np.testing.assert_array_equal(pair6.hr, modcrop(hr, 6))
+    np.testing.assert_array_equal(pair6.lr, imresize(np.ascontiguousarray(modcrop(hr, 6)), 1 / 6))
+    bridge = load_set("Set14", scale=3, root=root)["bridge"]
+    assert bridge.hr.shape[2] == 3 and bridge.lr.shape[2] == 3
+    assert len(load_set("BSD100", scale=2, root=root)) == 100
+
+
+def check_pinned_table_matches_the_images(images, request):
     on_disk = sorted(str(p.relative_to(images)) for n in PINNED_REPOS
                      for p in (images / n).rglob("*") if p.is_file())
     assert on_disk == sorted(BENCHMARK_SHA256)
@@ -702,10 +696,10 @@ def test_pinned_table_matches_the_shared_images(assets):
     assert wrong == []
 
 
-@pytest.mark.assets
-def test_download_set5_with_the_real_pins_offline(assets, server, isolated, monkeypatch):
+def check_download_set5_with_the_real_pins_offline(images, request):
     """The real Set5 files, served locally at their SwinIR paths, pass the real pinned sha256."""
-    images = _shared_images(assets)
+    server, isolated, monkeypatch = (request.getfixturevalue(name)
+                                     for name in ("server", "isolated", "monkeypatch"))
     repo = PINNED_REPOS["Set5"]
     for key in BENCHMARK_SHA256:
         if key.startswith("Set5/"):
@@ -720,3 +714,19 @@ def test_download_set5_with_the_real_pins_offline(assets, server, isolated, monk
     with pytest.raises(ChecksumError, match="Set5 file HR/head.png"):
         download_set("Set5", root=isolated / "again", cache=isolated / "cache2", progress=False)
     assert _files(isolated / "again") == []
+
+
+BENCHMARK_CHECKS = {
+    "read-set14-greyscale-bridge": check_read_set14_greyscale_bridge,
+    "load-set5-set14-b100": check_load_set5,
+    "pinned-table-matches-the-images": check_pinned_table_matches_the_images,
+    "download-set5-with-the-real-pins-offline": check_download_set5_with_the_real_pins_offline,
+}
+
+
+@pytest.mark.assets
+@pytest.mark.parametrize("case", cases_where(BENCHMARKS is not None, needs_images(*PINNED_REPOS),
+                                             list(BENCHMARK_CHECKS)))
+def test_on_the_benchmark_images(case, request):
+    """One skip, naming the sets, where they are absent (not one per check)."""
+    BENCHMARK_CHECKS[case](BENCHMARKS, request)

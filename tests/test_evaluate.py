@@ -152,10 +152,11 @@ def test_tables_rank_and_highlight():
     assert r"\textcolor{blue}{0.300}" in tex and r"\end{tabular}" in tex
 
 
-def test_set5_bicubic_sr_preset(assets):
+@pytest.mark.assets
+def test_set5_bicubic_sr_preset(set5_root):
     """MATLAB bicubic on Set5 x4: the SR literature's 28.42 dB PSNR-Y."""
     ev = evaluate(["bicubic-matlab"], "Set5", scales=[4], preset="sr", metrics=["psnr"],
-                  root=assets / "images", cache=False, progress=False)
+                  root=set5_root, cache=False, progress=False)
     assert ev.means()[("bicubic-matlab", 4)]["psnr"] == pytest.approx(28.42, abs=0.02)
 
 

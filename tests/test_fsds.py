@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pytest
 import torch
-from PIL import Image
 
 import lpf
 from lpf import RangeError, ShapeError
@@ -39,11 +37,6 @@ def _reference_fsds_official(pred: torch.Tensor, tar: torch.Tensor) -> float:
     return -10 * math.log10(float(num / den))
 
 
-def _read(path) -> torch.Tensor:
-    arr = np.array(Image.open(path).convert("RGB"))
-    return torch.from_numpy(arr).permute(2, 0, 1).float() / 255.0
-
-
 def _pair(seed: int, shape=(3, 24, 20), noise=0.05, dtype=torch.float64):
     g = torch.Generator().manual_seed(seed)
     target = torch.rand(shape, generator=g, dtype=dtype)
@@ -51,42 +44,8 @@ def _pair(seed: int, shape=(3, 24, 20), noise=0.05, dtype=torch.float64):
     return pred, target
 
 
-# --- the official values -------------------------------------------------------------------
-
-
-def _official_cases(reference):
-    return json.loads((reference / "fsds_official.json").read_text())["cases"]
-
-
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
-def test_matches_official_reference_values(reference, assets, dtype):
-    """Every case of shared/reference/fsds_official.json (official code, float32) to 1e-4 dB."""
-    cases = _official_cases(reference)
-    assert len(cases) == 5
-    images = assets / "images"
-    for case in cases:
-        hr = _read(images / case["hr"])
-        lr = _read(images / case["lr"])
-        s = case["scale"]
-        up = lr.repeat_interleave(s, dim=1).repeat_interleave(s, dim=2)
-        h, w = case["crop_hw"]
-        pred, target = up[:, :h, :w].to(dtype), hr[:, :h, :w].to(dtype)
-        value = lpf.fsds(pred, target)
-        assert value == pytest.approx(case["fsds_pred_target"], abs=1e-4), case["hr"]
-
-
-def test_official_cases_batched_equal_single(reference, assets):
-    """A batch of equal-size crops gives the per-image values (vectorised, no loop)."""
-    images = assets / "images"
-    preds, targets, expected = [], [], []
-    for case in _official_cases(reference):
-        hr, lr, s = _read(images / case["hr"]), _read(images / case["lr"]), case["scale"]
-        up = lr.repeat_interleave(s, 1).repeat_interleave(s, 2)
-        preds.append(up[:, :112, :112])
-        targets.append(hr[:, :112, :112])
-        expected.append(_reference_fsds_official(preds[-1], targets[-1]))
-    values = lpf.fsds(torch.stack(preds), torch.stack(targets))
-    np.testing.assert_allclose(values.numpy(), expected, atol=1e-4)
+# --- the official values: Set5 crops (fsds_official.json) in tests/test_reference_paper.py,
+# open photographs in tests/test_reference_open.py ------------------------------------------------
 
 
 @pytest.mark.parametrize("shape", [(3, 16, 16), (3, 17, 16), (3, 16, 17), (1, 9, 31), (3, 2, 2),

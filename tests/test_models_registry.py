@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from _needs import require_weights
 from torch import nn
 
 import lpf.models.weights
@@ -399,43 +400,19 @@ def test_fetch_by_url_rejects_a_wrong_file(fake_entry, server):
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
-# --- the real weights (../shared/assets) ---------------------------------------------------
+# --- the real weights (shipped, or fetched by `make test`) ----------------------------------
+# (the small real networks by name on Set5, their gain over bicubic: tests/test_networks_set5.py)
 
 
-def _read_png(path: Path) -> torch.Tensor:
-    from PIL import Image
-
-    return torch.from_numpy(np.array(Image.open(path).convert("RGB"))).permute(2, 0, 1)[None] / 255
-
-
-ASSET_MODELS = [("imdn", 2), ("pan", 3), ("carn-m", 4), ("rfdn", 4), ("rlfn", 4), ("bsrn", 4),
-                ("safmn", 4), ("espcn-y", 2), ("fsrcnn-y", 2), ("fsrcnn-small-y", 2)]
-
-
-@pytest.mark.parametrize(("name", "scale"), ASSET_MODELS, ids=[n for n, _ in ASSET_MODELS])
-def test_real_small_networks_load_by_name_and_beat_bicubic(assets, name, scale):
-    from lpf.metrics import psnr
-
-    lr = _read_png(assets / "images" / "Set5" / "LR_bicubic" / f"X{scale}" / f"birdx{scale}.png")
-    hr = _read_png(assets / "images" / "Set5" / "HR" / "bird.png")
-    hr = hr[..., : lr.shape[-2] * scale, : lr.shape[-1] * scale]
-    model = load_model(name, scale=scale)
-    assert model.weights_path is not None and model.spec.offline
-    with torch.no_grad():
-        sr = model(lr).clamp(0, 1)
-        bicubic = load_model("bicubic-matlab", scale=scale)(lr).clamp(0, 1)
-    gain = float(psnr(sr, hr, preset="sr", scale=scale)) - float(
-        psnr(bicubic, hr, preset="sr", scale=scale))
-    assert gain > 0.3, f"{name} x{scale}: only {gain:.2f} dB over bicubic"
-
-
-def test_edsr_liif_by_name_is_the_official_network(assets):
+def test_edsr_liif_by_name_is_the_official_network():
     """The zoo's EDSR-LIIF is LIIF with the official weights and nothing around it (its Set5
-    PSNR-Y, 37.97/34.39/32.23 dB, is checked on the architecture in tests/test_archs.py)."""
+    PSNR-Y, 37.97/34.39/32.23 dB, is checked on the architecture in tests/test_networks_set5.py)."""
     from lpf.models.archs.liif import LIIF
 
+    path = require_weights("edsr-liif", 3.5)
     model = load_model("edsr-liif", scale=3.5)
-    raw = LIIF.from_checkpoint(assets / "weights" / "liif_edsr-baseline_xany.pth")
+    assert model.weights_path == path
+    raw = LIIF.from_checkpoint(path)
     x = torch.rand(1, 3, 9, 7)
     with torch.no_grad():
         torch.testing.assert_close(model(x), raw(x, 3.5))

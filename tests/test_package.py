@@ -130,7 +130,9 @@ def test_cli_zoo_list(capsys):
     assert out[1].startswith("sinc-lpf") and "yes" in out[1]
 
 
-def test_cli_table_on_set5(assets, tmp_path, capsys, monkeypatch):
+@pytest.mark.assets
+def test_cli_table_on_set5(set5_root, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LPF_DATASETS", str(set5_root))  # found by the default search
     monkeypatch.setenv("LPF_DATA_DIR", str(tmp_path))
     tex = tmp_path / "t.tex"
     argv = ["table", "--models", "nearest", "bicubic-matlab", "--dataset", "Set5", "--scales",

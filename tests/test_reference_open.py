@@ -5,8 +5,8 @@ see its README), computed with RisingEntropy/LPFInISR commit 00a4753 (``FSDS_cod
 ``LPF2ISR.py``, ``HyRA.py``) on the CPU in float32, on scikit-image's bundled photographs (CC0 /
 public domain). Every FSDS input is rebuilt here from ``skimage.data`` by the numpy recipe stored
 with the case; the PNG inputs of LPF-SR and HyRA are checked against their recipes too. Nothing
-here needs ``../shared``: these tests never skip. The Set5-based references stay in
-``test_fsds.py``, ``test_lpfsr.py``, ``test_hyra.py`` and ``test_cli_analysis.py``.
+here needs ``../shared``: these tests never skip. The references on the paper's own data (Set5,
+the official HyRA example: ``../shared/reference``) are in ``test_reference_paper.py``.
 
 Tolerances (measured here, float64 kit unless said): FSDS 3.1e-5 dB at most (chelsea_box3, the
 official float32 accumulation) -> 4e-5 dB; ``lpf_sr_paper`` 3.2e-6 -> 4e-6 (``method="official"``
