@@ -74,7 +74,7 @@ from lpf.data import (
 )
 from lpf.metrics import quality
 from lpf.metrics.frequency import fsds
-from lpf.metrics.quality import _crop as border_crop
+from lpf.metrics.quality import border_crop
 from lpf.metrics.ranking import kendall_tau, rank, spearman
 from lpf.models import load_model, model_label, names_a_file
 from lpf.models.catalog import get_spec

@@ -55,6 +55,7 @@ from lpf._checks import (
 )
 
 __all__ = [
+    "border_crop",
     "l1",
     "l1_freq",
     "l2",
@@ -144,7 +145,12 @@ def _result(values: torch.Tensor, single: bool) -> float | torch.Tensor:
     return float(values[0]) if single else values
 
 
-def _crop(x: torch.Tensor, border: int, name: str) -> torch.Tensor:
+def border_crop(x: torch.Tensor, border: int, name: str) -> torch.Tensor:
+    """``x`` without ``border`` pixels on every side (the ``sr`` preset's crop, ``border = scale``).
+
+    Raises:
+        ShapeError: naming ``name`` when nothing would be left.
+    """
     h, w = x.shape[-2:]
     if h <= 2 * border or w <= 2 * border:
         raise ShapeError(
@@ -171,7 +177,7 @@ def _sr_prepare(
         x = torch.round(x.to(torch.float64).clamp(0, 1) * 255.0) / 255.0
         x = rgb_to_y(x) if x.shape[1] == 3 else x * 255.0
         out.append(x)
-    return _crop(out[0], border, "pred"), _crop(out[1], border, "target")
+    return border_crop(out[0], border, "pred"), border_crop(out[1], border, "target")
 
 
 def rgb_to_y(image: torch.Tensor) -> torch.Tensor:
