@@ -24,8 +24,8 @@ export PYTHONHASHSEED    := 0
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env figures test test-notebooks lab bench lint lock clean models figure-%
-.PHONY: report readme browser test-report
+.PHONY: help env figures notebooks test test-notebooks lab bench lint lock clean models figure-%
+.PHONY: report readme browser test-report fig19-run
 
 help:  ## show this help
 	@echo "lpf-kit: reproduce 'Exploring the Low-Pass Filtering Behavior in Image Super-Resolution'"
@@ -53,8 +53,17 @@ $(WEIGHTS): $(STAMP)
 	$(PY) -m lpf.cli fetch $(FETCHED)
 	@mkdir -p $(@D) && touch $@
 
-figures: $(STAMP) $(WEIGHTS) $(NB_RUN)  ## run every figure/table notebook (offline) -> figures/
+# Notebooks run JOBS at a time (each a kernel of its own: a failure stays in its notebook), with
+# the CPU cores shared out between them (OMP_NUM_THREADS), output kept per notebook.
+JOBS         ?= 2
+CORES        := $(shell nproc 2>/dev/null || echo 2)
+THREADS       = $(shell t=$$(( $(CORES) / $(JOBS) )); echo $$(( t > 0 ? t : 1 )))
+
+figures: $(STAMP) $(WEIGHTS)  ## run every figure/table notebook (offline) -> figures/ (JOBS=2 at a time)
+	@OMP_NUM_THREADS=$(THREADS) $(MAKE) --no-print-directory -j$(JOBS) --output-sync=target notebooks
 	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
+
+notebooks: $(NB_RUN)
 
 PCT := %
 .PRECIOUS: build/notebooks/%.ipynb
@@ -78,6 +87,30 @@ MODELS_ARGS ?=
 models: $(STAMP)  ## retrain the kit's small x4 models into data/models (DEVICE=cuda recommended)
 	$(PY) scripts/train_models.py --model all --device $(DEVICE) --out data/models $(MODELS_ARGS)
 	$(PY) scripts/train_models.py --update-registry --out data/models
+
+# Fig. 19's training run is data: recorded once into data/runs/fig19 (snapshots + record.json with
+# sha256, versions, device, time) and read by the notebook; this rebuilds it (~1 min on 2 cores).
+fig19-run: $(STAMP)  ## retrain and record Fig. 19's RDN run into data/runs/fig19 (DEVICE=cuda optional)
+	$(PY) -c "from lpf.studies.fig19_training_evolution import record_training_evolution as r; print(r(device='$(DEVICE)'))"
+
+# ext04's FSDS-as-a-loss runs are data too: 4 losses x 3 seeds recorded into data/runs/fsds_loss/
+# <recipe> (float16 weights + JSON with recipe, seed, versions, device, time, sha256, evaluation).
+# RECIPE=cpu fine-tunes edsr-kit (about 30-45 min on 2 shared cores); RECIPE=gpu DEVICE=cuda is
+# edsr-kit's full recipe from scratch. Resumable: recorded runs are skipped, an interrupted one
+# continues from its checkpoint in data/cache/fsds_loss.
+RECIPE      ?= cpu
+.PHONY: fsds-loss-runs
+fsds-loss-runs: $(STAMP)  ## train and record ext04's FSDS-loss runs into data/runs/fsds_loss (RECIPE=gpu DEVICE=cuda: full)
+	$(PY) scripts/fsds_loss_runs.py --recipe $(RECIPE) --device $(DEVICE) --no-progress
+
+# The paper's Table 1 protocol (needs internet): DIV2K validation (pinned sha256) and every
+# Table 1 network with an official URL + sha256, then the full grid, preset paper, whole images.
+# EXECUTOR=ray runs it on Ray ($$RAY_ADDRESS, else a local cluster); the table goes to build/.
+EXECUTOR    ?= serial
+.PHONY: paper-table1
+paper-table1: $(STAMP)  ## Table 1 with the paper's protocol (downloads DIV2K + weights; EXECUTOR=ray)
+	@mkdir -p build
+	$(PY) -m lpf.cli table --paper --executor $(EXECUTOR) --latex build/paper_table1.tex
 
 test: $(STAMP) $(WEIGHTS) browser  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
 	$(PY) -m pytest

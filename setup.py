@@ -14,7 +14,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = {"models": ("*.pth", "*.json", "README.md"), "networks": ("*",)}
+BUNDLED = {"models": ("*.pth", "*.json", "README.md"), "networks": ("*",), "runs": ("*",)}
 
 
 class BuildWithData(build_py):

@@ -26,6 +26,7 @@ __all__ = [
     "atomic_torch_save",
     "atomic_write_bytes",
     "atomic_write_text",
+    "dir_mode",
     "file_mode",
     "jsonable",
     "sha256_file",
@@ -39,6 +40,13 @@ def file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def dir_mode() -> int:
+    """The mode a new folder gets under the process umask (``0o777 & ~umask``)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 @contextlib.contextmanager

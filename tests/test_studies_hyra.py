@@ -19,7 +19,13 @@ from lpf.analysis.hyra import hyra
 from lpf.plot.hyra import plot_evolution, plot_hyra_example, plot_hyra_networks
 from lpf.studies import fig04_hyra, fig14_hyra_networks, fig19_training_evolution
 from lpf.studies.fig14_hyra_networks import load_hyra_reference
-from lpf.studies.fig19_training_evolution import training_cache_key, training_evolution
+from lpf.studies.fig19_training_evolution import (
+    RecordedRunError,
+    record_training_evolution,
+    recorded_runs_dir,
+    training_cache_key,
+    training_evolution,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -167,6 +173,54 @@ def test_training_evolution_caches_and_reuses_the_run(tmp_path):
         training_evolution(lr, **{**kw, "snapshots": [5]})
     with pytest.raises(ValueError, match="empty"):
         training_evolution(lr, **{**kw, "snapshots": []})
+
+
+TINY_RUN = dict(iterations=3, snapshots=[1, 3], batch_size=1, patch_size=8, images=["coins"],
+                learning_rate=1e-3,
+                arch_kwargs=TINY_RDN)
+
+
+def test_a_recorded_run_is_used_verified_and_never_half_written(tmp_path):
+    runs = tmp_path / "runs"
+    folder = record_training_evolution(runs, progress=False, **TINY_RUN)
+    record = json.loads((folder / "record.json").read_text())
+    assert set(record["files"]) == {"snapshots/iter_000001.pth", "snapshots/iter_000003.pth",
+                                    "log.json"}
+    assert {"torch", "python", "lpf", "device", "wall_time_s", "command"} <= set(record)
+    lr = torch.rand(3, 8, 8)
+    used = training_evolution(lr, cache_root=tmp_path / "cache", recorded_root=runs, **TINY_RUN)
+    assert used.cached and used.folder == folder
+    assert not (tmp_path / "cache").exists()  # nothing trained, nothing cached
+    trained = training_evolution(lr, cache=False, **TINY_RUN)  # the same recipe, trained here
+    for a, b in zip(used.snapshots, trained.snapshots, strict=True):
+        torch.testing.assert_close(a.result.sr, b.result.sr)
+    # other parameters: the recorded run does not apply, the run is trained (and cached)
+    other = training_evolution(lr, cache_root=tmp_path / "cache", recorded_root=runs,
+                               **{**TINY_RUN, "seed": 1})
+    assert not other.cached and other.folder.parent == tmp_path / "cache"
+    # a changed snapshot file is refused, naming the file and the command that rebuilds it
+    snap = folder / "snapshots" / "iter_000003.pth"
+    snap.write_bytes(snap.read_bytes() + b"x")
+    with pytest.raises(RecordedRunError, match=r"iter_000003\.pth.*make fig19-run"):
+        training_evolution(lr, cache_root=tmp_path / "cache", recorded_root=runs, **TINY_RUN)
+    # a failing recording leaves nothing behind (and the old run stays)
+    with pytest.raises(KeyError, match="no-such"):
+        record_training_evolution(runs, progress=False, **{**TINY_RUN, "images": ["no-such"]})
+    assert sorted(p.name for p in runs.iterdir()) == [folder.name]
+    with pytest.raises(TypeError, match="unknown parameter"):
+        record_training_evolution(runs, progress=False, iteration=3)
+
+
+def test_the_shipped_fig19_run_is_the_full_profile_and_verifies():
+    """data/runs/fig19 holds the run of the full profile's recipe; its files match the record."""
+    from lpf.studies.fig19_training_evolution import _full_params, _load_recorded
+
+    params = _full_params()
+    folder = recorded_runs_dir() / training_cache_key(params)
+    assert folder.is_dir(), f"{folder} missing: `make fig19-run` records it"
+    assert json.loads((folder / "params.json").read_text()) == params
+    loaded = _load_recorded(folder, params["snapshots"])
+    assert loaded is not None and sorted(loaded[0]) == params["snapshots"]
 
 
 # ------------------------------------------------------ the notebooks with a checkpoint path

@@ -12,6 +12,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import platform
+import shutil
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,8 +23,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-from lpf._checks import as_image_tensor, check_scale
-from lpf._paths import cache_dir
+from lpf._checks import LpfError, as_image_tensor, check_scale
+from lpf._io import dir_mode, sha256_file
+from lpf._paths import bundled_dir, cache_dir
+from lpf._version import __version__
 from lpf.analysis.hyra import HyRA, HyRABands, hyra, hyra_bands, hyra_display, hyra_summary
 from lpf.analysis.sinc import sinc_likeness
 from lpf.data import crop_pair, embedded_images, load_embedded
@@ -31,7 +37,8 @@ from lpf.studies.fig04_hyra import check_image, check_lr_size
 from lpf.train import train
 
 __all__ = ["BASELINE_CHANGES", "EvolutionSnapshot", "Fig19TrainingEvolutionResult",
-           "TrainingEvolution", "compute", "training_cache_key", "training_evolution"]
+           "RecordedRunError", "TrainingEvolution", "compute", "record_training_evolution",
+           "recorded_runs_dir", "training_cache_key", "training_evolution"]
 
 #: keys of the JSON before the redesign that changed on purpose (none).
 BASELINE_CHANGES: dict[str, str] = {}
@@ -46,6 +53,8 @@ FULL = {"lr_size": 48, "iterations": 800, "snapshots": [10, 50, 200, 800], "batc
                          "immunohistochemistry", "retina", "brick"]}
 SMOKE = {"lr_size": 16, "iterations": 60, "snapshots": [3, 60], "batch_size": 4,
          "patch_size": 12, "train_images": ["chelsea", "coffee"]}
+#: the learning rate of :func:`compute` (its default) and of the recorded run
+FULL_LEARNING_RATE = 1e-3
 #: HR pixels (in LR pixels times the scale) left out of G's colour limit at each border: the
 #: border is HyRA's padding mismatch, not G's detail
 G_LIMIT_BORDER_LR = 2
@@ -117,6 +126,134 @@ def training_cache_key(params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+class RecordedRunError(LpfError, ValueError):
+    """A recorded training run (``data/runs/fig19``) is incomplete or does not match its record."""
+
+
+#: the file of a recorded run that lists its files with their sha256 and how it was made
+RECORD = "record.json"
+
+
+def recorded_runs_dir() -> Path:
+    """The recorded Fig. 19 runs shipped with the kit: ``data/runs/fig19`` (read-only).
+
+    One folder per run, named by :func:`training_cache_key` of its parameters, laid out as the
+    cache (``params.json``, ``log.json``, ``snapshots/iter_<n>.pth``) plus :data:`RECORD`.
+    ``make fig19-run`` (:func:`record_training_evolution`) rebuilds the default one.
+    """
+    return bundled_dir() / "runs" / "fig19"
+
+
+def _snapshot_file(iteration: int) -> str:
+    return f"snapshots/iter_{iteration:06d}.pth"
+
+
+def _load_recorded(folder: Path, snaps: Sequence[int]) -> tuple[dict[int, Any], dict] | None:
+    """The snapshots and log of a recorded run holding every iteration of ``snaps``, verified.
+
+    ``None`` when ``folder`` has no record (or lacks a snapshot): the caller trains instead.
+
+    Raises:
+        RecordedRunError: a file listed in the record is missing or its sha256 differs.
+    """
+    record_file = folder / RECORD
+    if not record_file.is_file():
+        return None
+    record = json.loads(record_file.read_text())
+    files = record.get("files", {})
+    if not all(_snapshot_file(s) in files for s in snaps):
+        return None
+    for name in [*(_snapshot_file(s) for s in snaps), "log.json"]:
+        path = folder / name
+        expected = files.get(name)
+        if expected is None or not path.is_file():
+            raise RecordedRunError(f"the recorded run {folder} lacks {name}: rebuild it with "
+                                   "`make fig19-run` or pass cache=False to train anew.")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise RecordedRunError(
+                f"the recorded run's {path} has sha256 {actual[:16]}..., its {RECORD} says "
+                f"{expected[:16]}...: the file changed; rebuild it with `make fig19-run`.")
+    states = {s: torch.load(folder / _snapshot_file(s), map_location="cpu", weights_only=True)
+              for s in snaps}
+    return states, json.loads((folder / "log.json").read_text())
+
+
+def record_training_evolution(out_root: str | Path | None = None, *, device: str = "cpu",
+                              progress: bool = True, **overrides: Any) -> Path:
+    """Train the Fig. 19 RDN with the full profile's recipe and record the run (``make fig19-run``).
+
+    The run goes to ``out_root / training_cache_key(params)`` (default
+    :func:`recorded_runs_dir`): its snapshots, the trainer's log, ``params.json`` and
+    :data:`RECORD` (every file's sha256, the versions, the device, the wall time). It is written
+    into a temporary folder that replaces the old run only when everything is there.
+
+    Args:
+        out_root: the folder of recorded runs.
+        device: where to train (``"cuda"`` when one is available is faster; same recipe).
+        progress: show the trainer's progress bar.
+        **overrides: keyword arguments of :func:`training_evolution` replacing the full profile's
+            (``iterations``, ``snapshots``, ``batch_size``, ...; tests use tiny ones).
+
+    Returns:
+        The run's folder.
+    """
+    params = _full_params(**overrides)
+    root = Path(out_root) if out_root is not None else recorded_runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / training_cache_key(params)
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{final.name}."))
+    try:
+        start = time.perf_counter()
+        with torch.random.fork_rng():
+            torch.manual_seed(params["seed"])
+            net = RDN(params["scale"], **params["arch_kwargs"])
+        run = train(net, scale=params["scale"], pairs_or_images=params["images"],
+                    iterations=params["iterations"], batch_size=params["batch_size"],
+                    patch_size=params["patch_size"], lr=params["learning_rate"],
+                    seed=params["seed"], device=device, out=None, checkpoint_every=None,
+                    snapshots=params["snapshots"], progress=progress)
+        wall = time.perf_counter() - start
+        for it in params["snapshots"]:
+            (staging / "snapshots").mkdir(exist_ok=True)
+            torch.save({k: v.detach().cpu() for k, v in run.snapshots[it].items()},
+                       staging / _snapshot_file(it))
+        (staging / "log.json").write_text(json.dumps(run.log, indent=1, default=str))
+        (staging / "params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
+        files = {name: sha256_file(staging / name)
+                 for name in [*(_snapshot_file(s) for s in params["snapshots"]), "log.json"]}
+        record = {"params": params, "files": files, "device": str(device),
+                  "torch": torch.__version__, "python": platform.python_version(),
+                  "lpf": __version__, "wall_time_s": round(wall, 1),
+                  "command": "make fig19-run (lpf.studies.fig19_training_evolution."
+                             "record_training_evolution)"}
+        (staging / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+        staging.chmod(dir_mode())  # mkdtemp made it 0700
+        if final.exists():
+            shutil.rmtree(final)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _full_params(**overrides: Any) -> dict[str, Any]:
+    """The training parameters of the full profile (as :func:`training_evolution` keys them)."""
+    values = {"scale": 4, "arch_kwargs": dict(DEFAULT_RDN_KWARGS),
+              "iterations": FULL["iterations"], "snapshots": list(FULL["snapshots"]),
+              "batch_size": FULL["batch_size"], "patch_size": FULL["patch_size"],
+              "learning_rate": FULL_LEARNING_RATE, "seed": 0,
+              "images": list(FULL["train_images"])}
+    unknown = set(overrides) - set(values)
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {sorted(unknown)}; expected some of "
+                        f"{sorted(values)}.")
+    values.update(overrides)
+    return {"arch": "rdn", **values, "snapshots": sorted({int(s) for s in values["snapshots"]}),
+            "images": None if values["images"] is None else list(values["images"])}
+
+
 def training_evolution(
     image: torch.Tensor | np.ndarray,
     *,
@@ -132,6 +269,7 @@ def training_evolution(
     hr: torch.Tensor | np.ndarray | None = None,
     cache: bool = True,
     cache_root: str | Any | None = None,
+    recorded_root: str | Path | None = None,
     device: str = "cpu",
     progress: bool = False,
 ) -> TrainingEvolution:
@@ -161,6 +299,9 @@ def training_evolution(
         hr: the HR test image (optional; adds ``psnr`` to the summaries).
         cache: keep the run on disk and reuse it.
         cache_root: the folder holding the runs (default ``cache_dir() / "fig19"``).
+        recorded_root: a folder of recorded runs (:func:`recorded_runs_dir`, read-only) looked
+            at first when ``cache`` is true: a run there with these parameters is verified
+            against its record and used without training.
         device: where to train.
         progress: show the trainer's progress bar.
 
@@ -191,7 +332,13 @@ def training_evolution(
               "images": None if images is None else list(images)}
     folder = None
     cached = False
-    if cache:
+    recorded = None
+    if cache and recorded_root is not None:
+        folder = Path(recorded_root) / training_cache_key(params)
+        recorded = _load_recorded(folder, snaps)
+        if recorded is None:
+            folder = None
+    if cache and recorded is None:
         root = Path(cache_root) if cache_root is not None else cache_dir() / "fig19"
         folder = root / training_cache_key(params)
         folder.mkdir(parents=True, exist_ok=True)
@@ -201,7 +348,11 @@ def training_evolution(
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         net = RDN(scale, **kwargs)
-    if cached:  # the finished run: its snapshots and log, without rebuilding the training set
+    if recorded is not None:  # a run recorded with the kit, verified against its record
+        states, log = recorded
+        cached = True
+        net.to(device)
+    elif cached:  # the finished run: its snapshots and log, without rebuilding the training set
         states = {s: torch.load(folder / "snapshots" / f"iter_{s:06d}.pth", map_location="cpu",
                                 weights_only=True) for s in snaps}
         log_file = folder / "log.json"
@@ -289,7 +440,8 @@ def compute(*, profile: str = "full", image: str = "astronaut", scale: int = 4,
             lr_size: int | None = None, rdn_kwargs: dict[str, int] | None = None,
             train_images: Sequence[str] | None = None, iterations: int | None = None,
             snapshots: Sequence[int] | None = None, batch_size: int | None = None,
-            patch_size: int | None = None, learning_rate: float = 1e-3, cache: bool = True,
+            patch_size: int | None = None, learning_rate: float = FULL_LEARNING_RATE,
+            cache: bool = True,
             seed: int = 0, device: str = "cpu",
             progress: bool = False) -> Fig19TrainingEvolutionResult:
     """Train a small RDN and decompose a held-out crop with HyRA at each snapshot (Fig. 19).
@@ -308,7 +460,9 @@ def compute(*, profile: str = "full", image: str = "astronaut", scale: int = 4,
         batch_size: patches per step.
         patch_size: LR patch side.
         learning_rate: Adam's initial learning rate (cosine schedule).
-        cache: reuse the run cached under ``cache_dir()/fig19`` (full profile only).
+        cache: reuse the recorded run shipped in ``data/runs/fig19`` (verified by sha256; ``make
+            fig19-run`` rebuilds it) or the run cached under ``cache_dir()/fig19`` (full profile
+            only).
         seed: seeds the RDN's initialisation and the patch sampler.
         device: where to train and analyse.
         progress: show the trainer's progress bar.
@@ -341,7 +495,8 @@ def compute(*, profile: str = "full", image: str = "astronaut", scale: int = 4,
     evolution = training_evolution(
         lr, hr=hr, scale=scale, arch_kwargs=kwargs, seed=seed, device=device, iterations=steps,
         snapshots=snaps, batch_size=batch, patch_size=patch, learning_rate=learning_rate,
-        images=images, cache=bool(cache) and full, progress=progress)
+        images=images, cache=bool(cache) and full, progress=progress,
+        recorded_root=recorded_runs_dir() if full else None)
     rows = [{"iteration": s.iteration, **s.summary} for s in evolution.snapshots]
     shown = [hyra_display(s.result) for s in evolution.snapshots]
     responses = [s.result.impulse_response.detach().cpu().sum(1).mean(0).numpy()
