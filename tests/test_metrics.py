@@ -316,3 +316,18 @@ def test_metric_cell_formats_and_propagates():
     assert metric_cell(psnr, target, target) == "inf"
     with pytest.raises(ShapeError):
         metric_cell(psnr, pred, target[:, :, :5])
+
+
+@pytest.mark.parametrize("preset", ["paper", "sr"])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_ssim_banded_and_direct_filters_agree(preset, dtype, monkeypatch):
+    """Small images filter with banded matrix products, large ones directly: same SSIM."""
+    from lpf.metrics import quality
+
+    pred, target = _pair(n=2, h=40, w=52, dtype=dtype)
+    banded = ssim(pred, target, preset=preset, scale=2)
+    monkeypatch.setattr(quality, "BANDED_MAX_SIDE", 0)
+    direct = ssim(pred, target, preset=preset, scale=2)
+    tol = 1e-6 if dtype == torch.float32 else 1e-12
+    torch.testing.assert_close(banded, direct, rtol=0, atol=tol)
+    assert not torch.equal(pred, target)

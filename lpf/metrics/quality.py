@@ -277,6 +277,35 @@ def _gaussian_1d(size: int, sigma: float, dtype: torch.dtype, device: torch.devi
     return (gauss / gauss.sum()).unsqueeze(0)
 
 
+#: up to this side, SSIM's 'valid' Gaussian filtering runs as two products with banded matrices
+#: (``A_h @ x @ A_w.T``): ~20x the arithmetic of a direct 11-tap filter, but matrix products run
+#: at BLAS speed, 3-4x faster than the grouped ``conv2d`` at 200x200 on this 2-core CPU; beyond it
+#: the band's cost (linear in the side) loses, and the direct filters run.
+BANDED_MAX_SIDE = 512
+
+
+def _banded(n: int, taps: torch.Tensor) -> torch.Tensor:
+    """The ``(n - k + 1, n)`` matrix of a 'valid' correlation with ``taps`` (``k`` values)."""
+    k = taps.numel()
+    rows = torch.arange(n - k + 1, device=taps.device)
+    band = torch.zeros(n - k + 1, n, dtype=taps.dtype, device=taps.device)
+    for i in range(k):
+        band[rows, rows + i] = taps[i]
+    return band
+
+
+def _separable_valid(x: torch.Tensor, taps: torch.Tensor, direct) -> torch.Tensor:
+    """'valid' filtering of ``x``'s last two dims with ``taps`` (x) ``taps``.
+
+    Banded matrix products up to :data:`BANDED_MAX_SIDE`, else ``direct(x)`` (the preset's own
+    direct filter); both give the same values to rounding.
+    """
+    h, w = x.shape[-2:]
+    if max(h, w) > BANDED_MAX_SIDE:
+        return direct(x)
+    return _banded(h, taps) @ x @ _banded(w, taps).T
+
+
 def _ssim_maps(
     pred: torch.Tensor,
     target: torch.Tensor,
@@ -363,7 +392,9 @@ def ssim(
         pred = F.pad(pred, (pad, pad, pad, pad), mode="reflect")
         target = F.pad(target, (pad, pad, pad, pad), mode="reflect")
         maps = _ssim_maps(
-            pred, target, lambda x: F.conv2d(x, kernel, groups=channels), c1, c2
+            pred, target,
+            lambda x: _separable_valid(x, g[0], lambda y: F.conv2d(y, kernel, groups=channels)),
+            c1, c2,
         )
         return _result(maps.reshape(n, -1).mean(-1), single)
 
@@ -377,9 +408,10 @@ def ssim(
         )
     # cv2.getGaussianKernel(11, 1.5); the 11 x 11 window is separable: rows, then columns,
     # each as 11 shifted multiply-adds ('valid'), which is much faster than a float64 conv2d
-    g = _gaussian_1d(11, 1.5, torch.float64, y_pred.device)[0].tolist()
+    taps = _gaussian_1d(11, 1.5, torch.float64, y_pred.device)[0]
+    g = taps.tolist()
 
-    def window(x: torch.Tensor) -> torch.Tensor:
+    def shifted(x: torch.Tensor) -> torch.Tensor:
         for dim in (-1, -2):
             size = x.shape[dim] - len(g) + 1
             acc = g[0] * x.narrow(dim, 0, size)
@@ -388,7 +420,8 @@ def ssim(
             x = acc
         return x
 
-    maps = _ssim_maps(y_pred, y_target, window, (0.01 * 255) ** 2, (0.03 * 255) ** 2)
+    maps = _ssim_maps(y_pred, y_target, lambda x: _separable_valid(x, taps, shifted),
+                      (0.01 * 255) ** 2, (0.03 * 255) ** 2)
     # BasicSR averages per channel then over channels: the same as the mean of all values here
     return _result(maps.flatten(1).mean(-1), single)
 
