@@ -112,8 +112,10 @@ paper-table1: $(STAMP)  ## Table 1 with the paper's protocol (downloads DIV2K + 
 	@mkdir -p build
 	$(PY) -m lpf.cli table --paper --executor $(EXECUTOR) --latex build/paper_table1.tex
 
-test: $(STAMP) $(WEIGHTS) browser  ## run the test suite (unit, reference, doctests; notebooks in smoke profile)
-	$(PY) -m pytest
+# The suite runs in JOBS pytest-xdist workers (tests that share a resource, e.g. one Ray session,
+# are grouped onto one worker with xdist_group); JOBS=1 runs it in one process.
+test: $(STAMP) $(WEIGHTS) browser  ## run the test suite (unit, reference, doctests; notebooks in smoke profile; JOBS=2 workers)
+	OMP_NUM_THREADS=$(THREADS) $(PY) -m pytest $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadgroup)
 
 # The report: a static site from what `make figures` wrote (offline; nothing is recomputed).
 report: figures  ## build the report site build/site/ from figures/ and build/notebooks/

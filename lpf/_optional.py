@@ -23,4 +23,5 @@ OPTIONAL = frozenset({
     "nbconvert",  # the report's notebook pages (lpf.report.notebook); slow import
     "torchvision",  # only for basicsr's torchvision compatibility alias (lpf._basicsr)
     "numba",  # compiled FSDS kernels for large CPU batches (lpf.metrics.frequency)
+    "focal_frequency_loss",  # lpf.train's loss="l1+ffl" (the ext04 runs; PyPI focal-frequency-loss)
 })

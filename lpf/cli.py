@@ -43,6 +43,7 @@ from lpf.metrics.frequency import fsds
 from lpf.models import fetch, inspect, list_models, load_model, registry_rows
 from lpf.plot import plot_impulse_profile, plot_impulse_response, savefig, style
 from lpf.report import add_report_parser, run_report
+from lpf.studies import paper_table1
 from lpf.train import add_train_parser, run_train
 
 __all__ = ["main", "build_parser"]
@@ -434,7 +435,10 @@ def _add_zoo_parsers(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  lpf table --models bicubic-matlab sinc-lpf --scales 2 4\n"
         "  lpf table --models edsr-liif --folders results/EDSR --dataset DIV2K --scales 4 "
-        "--latex table1.tex",
+        "--latex table1.tex\n"
+        "  lpf table --models edsr-liif dat-light --scales 2 3 4 --executor ray --workers 8\n"
+        "  lpf table --paper --dry-run      # what the paper's protocol needs, what is here\n"
+        "  lpf table --paper --executor ray # DIV2K + Table 1's networks, downloaded, evaluated",
     )
     p.add_argument("--models", nargs="*", default=[], help="zoo names")
     p.add_argument("--folders", nargs="*", default=[], type=Path,
@@ -446,6 +450,27 @@ def _add_zoo_parsers(sub) -> None:
     p.add_argument("--metrics", nargs="*", default=None, help="subset of the preset's metrics")
     p.add_argument("--latex", type=Path, default=None, help="also write a LaTeX table here")
     p.add_argument("--no-cache", action="store_true", help="recompute everything")
+    p.add_argument("--executor", choices=("serial", "ray"), default="serial",
+                   help="serial (this process) or ray (a cluster: $RAY_ADDRESS, else local)")
+    p.add_argument("--ray-address", default=None, help="the Ray cluster to join")
+    p.add_argument("--workers", type=int, default=None,
+                   help="Ray actors (default: one per CPU, or per GPU with --device cuda)")
+    p.add_argument("--device", default="cpu", help="cpu or cuda (models and metrics)")
+    p.add_argument("--tile", type=int, default=None,
+                   help="tiled inference: LR tile side in pixels (e.g. 512)")
+    p.add_argument("--tile-overlap", type=int, default=32, help="LR pixels around each tile")
+    p.add_argument("--limit", type=int, default=None, help="at most this many images")
+    p.add_argument("--paper", action="store_true",
+                   help="the paper's Table 1 protocol: download DIV2K validation and Table 1's "
+                   "networks (pinned sha256), then evaluate them (preset paper, whole images)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --paper: only say what is here, what would be downloaded and "
+                   "what must be fetched by hand")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="with --paper: also fetch weights whose URL has no published sha256")
+    p.add_argument("--mirror", default=None,
+                   help="with --paper: a host serving the same file names (or "
+                   "$LPF_PAPER_MIRROR)")
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
@@ -477,11 +502,23 @@ def _cmd_zoo(args: argparse.Namespace) -> int:
 
 def _cmd_table(args: argparse.Namespace) -> int:
 
-    models = [*args.models, *(SRFolder(f) for f in args.folders)]
-    if not models:
-        raise ValueError("name at least one model (--models) or SR folder (--folders)")
-    ev = evaluate(models, args.dataset, scales=args.scales, preset=args.preset,
-                  metrics=args.metrics, cache=not args.no_cache)
+    run = dict(executor=args.executor, ray_address=args.ray_address, workers=args.workers,
+               device=args.device, tile=args.tile, tile_overlap=args.tile_overlap,
+               cache=not args.no_cache)
+    if args.paper:
+        networks = args.models or paper_table1.NETWORKS
+        plan = paper_table1.plan(networks, mirror=args.mirror)
+        print(plan.to_text())
+        if args.dry_run:
+            return 0
+        ev = paper_table1.run(networks, mirror=args.mirror, limit=args.limit,
+                              allow_unverified=args.allow_unverified, **run).evaluation
+    else:
+        models = [*args.models, *(SRFolder(f) for f in args.folders)]
+        if not models:
+            raise ValueError("name at least one model (--models) or SR folder (--folders)")
+        ev = evaluate(models, args.dataset, scales=args.scales, preset=args.preset,
+                      metrics=args.metrics, limit=args.limit, **run)
     print(ev.to_markdown())
     for note in ev.notes:
         print(f"\nnote: {note}")

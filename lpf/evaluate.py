@@ -1,10 +1,20 @@
 """Models x scales x dataset -> per-image metrics, means, and Table-1-style tables.
 
 :func:`evaluate` runs every (model, scale) over a dataset one image at a time (streaming), with a
-progress bar, and caches each image's metrics on disk as soon as it is computed: re-running is
-instant and an interrupted run resumes where it stopped. The cache key holds the model (and the
-sha256 of its weights, or the listing of an SR folder), the dataset, the scale, the metric
-preset and the kit's version.
+progress bar over the whole grid, and caches each image's metrics on disk as soon as it is
+computed, one atomic file per cell (:mod:`lpf._cells`): re-running is instant, an interrupted or
+killed run resumes where it stopped, and concurrent runs never corrupt or duplicate a cell. The
+cache key holds the model (and the sha256 of its weights, or the listing of an SR folder), the
+dataset, the scale, the metric preset and the kit's version.
+
+Executors: ``"serial"`` (in this process, the default) and ``"ray"`` (``pip install
+lpf-kit[ray]``): Ray actors hold loaded models and compute chunks of cells, the driver writes
+their results into the cache as they arrive; both compute a cell with the same function, so they
+give the same numbers: bit for bit when this process runs torch with the actors' one thread
+(``torch.set_num_threads(1)``), else to float rounding (more threads split a convolution's sums
+differently: at most 6e-5 in any metric of CARN-M on B100 x4). ``device="cuda"`` runs models
+and metrics on the GPU (one per Ray actor); ``tile`` runs models on overlapping tiles
+(:func:`lpf.models.tiled_forward`).
 
 Two metric presets, as in :mod:`lpf.metrics`:
 
@@ -44,12 +54,9 @@ metrics' rankings (Kendall's tau, Spearman's rho).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shutil
-import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,11 +65,13 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from lpf._cells import CellCache
 from lpf._checks import LpfError, RangeError, ShapeError, as_image_tensor, check_scale
 from lpf._io import sha256_file
 from lpf._paths import cache_dir
 from lpf._version import __version__
 from lpf.data import (
+    SRPair,
     embedded_images,
     load_embedded,
     load_pairs,
@@ -78,6 +87,7 @@ from lpf.metrics.quality import border_crop
 from lpf.metrics.ranking import kendall_tau, rank, spearman
 from lpf.models import load_model, model_label, names_a_file
 from lpf.models.catalog import get_spec
+from lpf.models.tiling import check_tiling, tiled_forward
 from lpf.models.wrapper import SRModel, wraps_callable
 
 __all__ = [
@@ -174,7 +184,8 @@ class Evaluation:
         metrics: the metric names, in table order.
         preset: the metric preset.
         dataset: the dataset's name.
-        timing: seconds spent in model inference, metrics and I/O (for benchmarks).
+        timing: seconds spent in model inference, metrics and I/O (for benchmarks; with Ray,
+            inference and metrics summed over the actors).
         notes: human-readable notes (e.g. why LPIPS is unavailable).
     """
 
@@ -478,45 +489,6 @@ def _supports(model: object, scale: int) -> bool:
     return scales is None or float(scale) in map(float, scales)
 
 
-def _dataset(dataset: str | Iterable, scale: int, root: Path | None):
-    if not isinstance(dataset, str):
-        pairs = list(dataset)
-        return f"{getattr(dataset, 'name', 'custom')}-{_pairs_key(pairs)}", pairs
-    if dataset == "embedded":
-        names = embedded_images(include_grey=False)
-        return "embedded", (load_embedded(n, scale=scale) for n in names)
-    image_set = load_set(dataset, scale=scale, root=root)
-    return dataset, image_set
-
-
-def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
-    """Rows cached in ``path``, by image name.
-
-    A line cut short by an interrupted run is dropped, and the file is rewritten (atomically)
-    without it so that appending continues on a clean line.
-    """
-    done: dict[str, dict[str, Any]] = {}
-    if not path.is_file():
-        return done
-    text = path.read_text()
-    good = []
-    for line in text.splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(row, dict) or not isinstance(row.get("image"), str):
-            continue  # not a row the evaluator wrote: dropped like a cut line
-        done[row["image"]] = row
-        good.append(line)
-    clean = "".join(f"{line}\n" for line in good)
-    if clean != text:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(clean)
-        tmp.replace(path)
-    return done
-
-
 def _scales_of(scales: Sequence[int] | Mapping[Any, Sequence[int]], models: Sequence[Any]
                ) -> tuple[list[int], dict[int, list[Any]]]:
     """All scales (sorted, checked) and, per scale, the models to run there (in model order)."""
@@ -547,6 +519,11 @@ def evaluate(
     crop_to_common: bool = False,
     device: str | torch.device = "cpu",
     progress: bool = True,
+    executor: str = "serial",
+    ray_address: str | None = None,
+    workers: int | None = None,
+    tile: int | None = None,
+    tile_overlap: int = 32,
 ) -> Evaluation | dict[str, Evaluation]:
     """Evaluate models on a dataset at several scales: THE evaluator of the kit.
 
@@ -567,12 +544,24 @@ def evaluate(
             scale), or ``None`` for whole images.
         limit: at most this many images (the first ones of the set).
         root: the datasets folder (see :func:`lpf.data.load_set`).
-        cache: ``True`` (``<cache_dir>/evaluate``, SR outputs in ``<cache_dir>/sr_outputs``), a
-            folder, or ``False``.
+        cache: ``True`` (``<cache_dir>/evaluate-cells``, SR outputs in
+            ``<cache_dir>/sr_outputs``), a folder, or ``False``. One file per cell, written
+            atomically (:class:`lpf._cells.CellCache`): concurrent runs and killed runs never
+            leave a wrong or duplicated cell, and a re-run computes only the missing cells.
         crop_to_common: crop SR and HR to their common top-left region when their sizes differ
             (the paper's HyRA does so); otherwise a size mismatch raises :class:`ShapeError`.
-        device: where models run.
-        progress: show a progress bar per (model, scale).
+        device: where models and metrics run (``"cpu"``, ``"cuda"``); models run in float32.
+        progress: show one progress bar over the whole grid.
+        executor: ``"serial"`` (in this process, the default) or ``"ray"``: the cells are
+            spread over Ray actors (``pip install lpf-kit[ray]``), each holding its loaded
+            models; the driver writes every result into the cache as it arrives.
+        ray_address: the Ray cluster to join (default ``$RAY_ADDRESS``; neither: a local
+            cluster of ``workers`` CPUs is started, or the running one in this process used).
+        workers: Ray actors (default: one per CPU of the cluster, one per GPU with
+            ``device="cuda"``).
+        tile: run models on ``tile`` x ``tile`` LR tiles (:func:`lpf.models.tiled_forward`), or
+            ``None`` for whole images.
+        tile_overlap: LR pixels of context around each tile.
 
     Returns:
         An :class:`Evaluation` (one preset) or ``{preset: Evaluation}`` (a list of presets). With
@@ -580,9 +569,12 @@ def evaluate(
 
     Raises:
         ShapeError: SR and HR sizes differ (and ``crop_to_common`` is off).
-        ValueError: an unknown preset or metric, ``hr_size`` not divisible by a scale.
+        ValueError: an unknown preset, metric or executor, ``hr_size`` not divisible by a
+            scale, bad ``tile``/``tile_overlap``/``workers``.
         FileNotFoundError: a dataset, ground-truth or SR file is missing (the message names it).
-        LpfError: no model produced any of the requested scales.
+        LpfError: no model produced any of the requested scales; a Ray worker died (the cells
+            computed before are cached: run again).
+        ImportError: ``executor="ray"`` without Ray installed.
 
     Examples:
         >>> import numpy as np
@@ -609,6 +601,13 @@ def evaluate(
         unknown = [m for m in metrics if m not in METRICS["paper"]]
         if unknown:
             raise ValueError(f"unknown metric(s) {unknown}; known: {', '.join(METRICS['paper'])}.")
+    if executor not in EXECUTORS:
+        raise ValueError(f"`executor` must be one of {', '.join(map(repr, EXECUTORS))}, "
+                         f"got {executor!r}.")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise ValueError(f"`workers` must be None or an integer >= 1, got {workers!r}.")
+    tile, tile_overlap = check_tiling(tile, tile_overlap)
     all_scales, by_scale = _scales_of(scales, list(models))
     if hr_size is not None:
         hr_size = check_scale(hr_size, "hr_size")
@@ -617,169 +616,486 @@ def evaluate(
             raise ValueError(f"`hr_size` {hr_size} is not divisible by the scale(s) {bad}.")
     staged = (len(presets) > 1 or hr_size is not None or limit is not None
               or (isinstance(dataset, str) and dataset == "auto"))
-    if not staged:
-        return _score(by_scale, dataset, preset=presets[0], metrics=metrics, root=root,
-                      cache=cache, crop_to_common=crop_to_common, device=device,
-                      progress=progress)
-    return _staged(by_scale, dataset, presets=presets, single=isinstance(preset, str),
-                   metrics=metrics, hr_size=hr_size, limit=limit, root=root, cache=cache,
-                   crop_to_common=crop_to_common, device=device, progress=progress)
-
-
-def _staged(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, presets: list[str],
-            single: bool, metrics: Sequence[str] | None, hr_size: int | None,
-            limit: int | None, root: str | Path | None, cache: bool | str | Path,
-            crop_to_common: bool, device: str | torch.device, progress: bool):
-    """Run every model once per (scale, image) into 8-bit PNGs; score them in every preset."""
-    tmp = None if cache else tempfile.mkdtemp()
-    scratch: list[str] = []
-    base = (cache_dir() / "sr_outputs" if cache is True
-            else Path(cache) / "sr_outputs" if cache else Path(tmp))
-    rows: dict[str, list] = {p: [] for p in presets}
-    notes: dict[str, list] = {p: [] for p in presets}
-    name = None
-    try:
-        for scale, models in by_scale.items():
-            if isinstance(dataset, str):
-                ps = load_pairs(dataset, scale=scale, root=None if root is None else str(root),
-                                limit=limit, lr_size=None if hr_size is None else hr_size // scale)
-                name, pairs = ps.dataset, list(ps.pairs)
-            else:
-                name = getattr(dataset, "name", "custom")
-                pairs = list(dataset)[:limit]
-            name += "" if hr_size is None else f"-hr{hr_size}"
-            digest = hashlib.sha256()
-            for p in pairs:
-                digest.update(p.name.encode() + p.lr.tobytes())
-            tag = f"{name}-{digest.hexdigest()[:12]}"
-            folders = []
-            for label, model in _models_at(scale, models, device):
-                if isinstance(model, SRFolder):
-                    folders.append(model)
-                    continue
-                mname, key = _model_key(model, scale, label)
-                if key is None:  # not identifiable across runs: outputs in a fresh folder
-                    scratch.append(tempfile.mkdtemp())
-                    folder = Path(scratch[-1]) / mname
-                else:
-                    folder = base / tag / key
-                out = folder / f"x{scale}"
-                for p in pairs:
-                    path = out / f"{p.name}x{scale}.png"
-                    if not path.is_file():
-                        _, lr = p.tensors()
-                        with torch.no_grad():
-                            sr = model(lr[None].to(device))[0].float().cpu()
-                        sr = _check_output(sr, mname, p.name, scale).clamp(0, 1)
-                        write_image(path, to_numpy(sr))
-                folders.append(SRFolder(folder, name=mname))
-            if not folders:
-                continue
-            for p in presets:
-                ev = _score({scale: folders}, pairs, preset=p, metrics=metrics, root=root,
-                            cache=cache, crop_to_common=crop_to_common, device=device,
-                            progress=progress)
-                rows[p] += ev.rows
-                notes[p] += [n for n in ev.notes if n not in notes[p]]
-    finally:
-        for folder in [tmp, *scratch]:
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-    if not rows[presets[0]]:
-        raise LpfError("nothing was evaluated: no model produced the requested scales.")
-    out = {p: Evaluation(rows=rows[p], metrics=tuple(metrics or METRICS[p]), preset=p,
-                         dataset=name or "", notes=notes[p]) for p in presets}
-    return out[presets[0]] if single else out
-
-
-def _score(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, preset: str,
-           metrics: Sequence[str] | None, root: str | Path | None, cache: bool | str | Path,
-           crop_to_common: bool, device: str | torch.device, progress: bool) -> Evaluation:
-    """Score every model at its scales, one image at a time, with the per-image metric cache."""
-    metrics = tuple(metrics or METRICS[preset])
-    cache_root = (cache_dir() / "evaluate" if cache is True else Path(cache) if cache else None)
-    root = Path(root) if root is not None else None
-    rows: list[dict[str, Any]] = []
+    options = _Options(presets=tuple(presets),
+                       metrics={p: tuple(metrics or METRICS[p]) for p in presets},
+                       quantize=staged, crop_to_common=crop_to_common, device=str(device),
+                       tile=tile, tile_overlap=tile_overlap)
     notes: list[str] = []
+    # with Ray, this process only computes the cache keys: models load on the CPU here (a
+    # driver without a GPU can run a GPU cluster) and on ``device`` in the actors
+    plan = _plan(by_scale, dataset, options=options, hr_size=hr_size, limit=limit, root=root,
+                 cache=cache, notes=notes,
+                 load_device="cpu" if executor == "ray" else options.device)
+    if not any(columns for _, columns in plan):
+        raise LpfError("nothing was evaluated: no model produced the requested scales.")
     timing = {"model_s": 0.0, "metrics_s": 0.0, "io_s": 0.0}
-    dataset_name = dataset if isinstance(dataset, str) else getattr(dataset, "name", "custom")
+    if executor == "ray":
+        results = _run_ray(plan, options, notes=notes, timing=timing, progress=progress,
+                           address=ray_address, workers=workers)
+    else:
+        results = _run_serial(plan, options, notes=notes, timing=timing, progress=progress)
+    out = {}
+    for p in presets:
+        rows = [{"model": col.name, "scale": col.scale, "image": image,
+                 **{m: results[(col.index, image)][p][m] for m in options.metrics[p]}}
+                for images, columns in plan for col in columns for image in images.names]
+        dataset_name = plan[-1][0].dataset if plan else ""
+        out[p] = Evaluation(rows=rows, metrics=options.metrics[p], preset=p,
+                            dataset=dataset_name, timing=dict(timing), notes=list(notes))
+    if not any(out[p].rows for p in presets):
+        raise LpfError("nothing was evaluated: no model produced the requested scales.")
+    return out[presets[0]] if isinstance(preset, str) else out
+
+
+# --------------------------------------------------------------------------------------------
+# The grid: columns (model, scale) x images; cells computed by one function, wherever it runs
+
+
+#: the executors of :func:`evaluate`
+EXECUTORS = ("serial", "ray")
+#: the cache's folder under ``cache_dir()`` (one file per cell; the JSONL files that kit
+#: versions before 0.x appended to, in ``evaluate/``, are ignored)
+CACHE_FOLDER = "evaluate-cells"
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What every cell of one :func:`evaluate` call computes, and how."""
+
+    presets: tuple[str, ...]
+    metrics: dict[str, tuple[str, ...]]
+    quantize: bool  # outputs rounded to 8 bits (stored as PNGs) before scoring
+    crop_to_common: bool
+    device: str
+    tile: int | None
+    tile_overlap: int
+
+
+@dataclass
+class _Images:
+    """The images of one scale, loaded one at a time by index."""
+
+    dataset: str
+    names: list[str]
+    get: Callable[[int], SRPair]
+
+
+@dataclass
+class _Column:
+    """One (model, scale) of the grid; its cells are the images of the scale."""
+
+    index: int  # its position in the grid
+    token: str  # names its model for Ray actors (which keep the models they loaded)
+    scale: int
+    name: str  # the model's name in tables
+    spec: Any  # what the caller passed (actors load it again) or the loaded module
+    model: Any  # loaded here (the cache key is computed from it)
+    caches: dict[str, CellCache] | None  # per preset; None: not cached
+    png: Path | None  # the folder of its 8-bit outputs (quantized runs with a cache)
+
+
+def _images(dataset: str | Iterable, scale: int, *, root: Path | None, staged: bool,
+            hr_size: int | None, limit: int | None) -> tuple[_Images, str]:
+    """The images of ``scale`` and the tag of the data (names the PNG outputs' folder)."""
+    if staged:
+        if isinstance(dataset, str):
+            ps = load_pairs(dataset, scale=scale, root=None if root is None else str(root),
+                            limit=limit, lr_size=None if hr_size is None else hr_size // scale)
+            name, pairs = ps.dataset, list(ps.pairs)
+        else:
+            name = getattr(dataset, "name", "custom")
+            pairs = list(dataset)[:limit]
+        name += "" if hr_size is None else f"-hr{hr_size}"
+        digest = hashlib.sha256()
+        for p in pairs:
+            digest.update(p.name.encode() + p.lr.tobytes())
+        return (_Images(name, [p.name for p in pairs], pairs.__getitem__),
+                f"{name}-{digest.hexdigest()[:12]}")
+    if not isinstance(dataset, str):
+        pairs = list(dataset)
+        name = f"{getattr(dataset, 'name', 'custom')}-{_pairs_key(pairs)}"
+        return _Images(name, [p.name for p in pairs], pairs.__getitem__), name
+    if dataset == "embedded":
+        names = embedded_images(include_grey=False)
+        return _Images("embedded", names,
+                       lambda i: load_embedded(names[i], scale=scale)), "embedded"
+    image_set = load_set(dataset, scale=scale, root=root)
+    return _Images(dataset, list(image_set.names), image_set.__getitem__), dataset
+
+
+def _plan(by_scale: dict[int, list[Any]], dataset: str | Iterable, *, options: _Options,
+          hr_size: int | None, limit: int | None, root: str | Path | None,
+          cache: bool | str | Path, notes: list[str], load_device: str
+          ) -> list[tuple[_Images, list[_Column]]]:
+    """The grid: per scale, its images and the columns (models) that run there."""
+    cache_root = (cache_dir() / CACHE_FOLDER if cache is True else Path(cache) if cache
+                  else None)
+    png_root = (cache_dir() / "sr_outputs" if cache is True
+                else Path(cache) / "sr_outputs" if cache else None)
+    root = Path(root) if root is not None else None
+    plan = []
+    index = 0
     for scale, models in by_scale.items():
-        for label, model in _models_at(scale, models, device):
+        columns: list[_Column] = []
+        images, tag = None, ""
+        for (label, model), spec in _models_with_specs(scale, models, load_device):
             own_scale = getattr(model, "scale", scale)
             if isinstance(model, torch.nn.Module) and float(own_scale) != scale:
                 continue  # an SRModel built for another scale
+            if images is None:
+                images, tag = _images(dataset, scale, root=root, staged=options.quantize,
+                                      hr_size=hr_size, limit=limit)
             name, key = _model_key(model, scale, label)
-            dataset_name, pairs = _dataset(dataset, scale, root)
-            cache_file = None
-            done: dict[str, dict[str, Any]] = {}
+            caches = png = None
             if cache_root is not None and key is None:
                 note = (f"{name} is a plain callable that cannot be identified across runs: "
                         "its results are not cached")
                 if note not in notes:
                     notes.append(note)
             elif cache_root is not None:
-                tag = hashlib.sha256(
-                    f"{key}|{dataset_name}|{scale}|{preset}|{root}|{__version__}".encode())
-                cache_file = cache_root / f"{name}-x{scale}-{tag.hexdigest()[:16]}.jsonl"
-                done = _read_cache(cache_file)
-            bar = tqdm(desc=f"{name} x{scale} on {dataset_name}", unit="img",
-                       total=len(pairs) if hasattr(pairs, "__len__") else None,
-                       disable=not progress)
-            for pair in pairs:
-                bar.update()
-                cached = done.get(pair.name)
-                if cached is not None and all(m in cached for m in metrics):
-                    rows.append({"model": name, "scale": scale, "image": pair.name,
-                                 **{m: cached[m] for m in metrics}})
-                    continue
-                t0 = time.perf_counter()
-                hr, lr = pair.tensors()
-                if isinstance(model, SRFolder):
-                    sr = to_tensor(read_image(model.find(pair.name, scale), channels=3))
-                    t1 = time.perf_counter()
-                    timing["io_s"] += t1 - t0
+                data = (images.dataset if isinstance(model, SRFolder) or not options.quantize
+                        else f"8bit|{tag}")
+                caches = {}
+                for p in options.presets:
+                    full = f"{key}|{data}|{scale}|{p}|{root}|{__version__}"
+                    digest = hashlib.sha256(full.encode()).hexdigest()[:16]
+                    caches[p] = CellCache(cache_root, f"{name}-x{scale}-{p}-{digest}", meta={
+                        "model": name, "model_key": key, "dataset": images.dataset,
+                        "scale": scale, "preset": p, "root": str(root), "version": __version__,
+                        "8bit": options.quantize and not isinstance(model, SRFolder)})
+                    caches[p].clean()  # temporary files of writers killed an hour ago
+                if options.quantize and not isinstance(model, SRFolder):
+                    png = png_root / tag / key / f"x{scale}"
+            token = (f"{key}|{scale}|{options.device}" if key is not None
+                     else f"{os.getpid()}-{time.time_ns()}-{index}")
+            columns.append(_Column(index, token, scale, name, spec, model, caches, png))
+            index += 1
+        if images is not None:
+            plan.append((images, columns))
+    return plan
+
+
+def _models_with_specs(scale: int, models: Sequence[Any], device: str):
+    """``((label, loaded model), spec)`` of every model that runs at ``scale``."""
+    for spec in models:
+        for loaded in _models_at(scale, [spec], device):
+            yield loaded, spec
+
+
+def _cached(col: _Column, image: str, options: _Options) -> dict[str, dict] | None:
+    """The cached rows of one cell in every preset, or ``None`` if any is missing."""
+    if col.caches is None:
+        return None
+    out = {}
+    for p in options.presets:
+        row = col.caches[p].get(image)
+        if row is None or not all(m in row for m in options.metrics[p]):
+            return None
+        out[p] = row
+    return out
+
+
+def _given(col: _Column, pair: SRPair) -> np.ndarray | None:
+    """The SR image of a cell when it is already on disk: an SR folder's file, a stored PNG."""
+    if isinstance(col.model, SRFolder):
+        return read_image(col.model.find(pair.name, col.scale), channels=3)
+    if col.png is not None:
+        path = col.png / f"{pair.name}x{col.scale}.png"
+        if path.is_file():
+            return read_image(path, channels=3)
+    return None
+
+
+def _store(col: _Column, image: str, values: dict[str, dict], sr8: np.ndarray | None) -> None:
+    """Write one computed cell: its 8-bit output first, then its rows (each file atomic)."""
+    if sr8 is not None and col.png is not None:
+        write_image(col.png / f"{image}x{col.scale}.png", sr8)
+    if col.caches is not None:
+        for p, row in values.items():
+            col.caches[p].put(image, row)
+
+
+def _forward(model: Any, lr: torch.Tensor, options: _Options, scale: int) -> torch.Tensor:
+    """The model's output ``(C, H, W)`` in float32 on ``options.device`` (tiled if asked)."""
+    x = lr[None].to(options.device)
+    with torch.no_grad():
+        if options.tile is None:
+            out = model(x)
+        else:
+            out = tiled_forward(model, x, scale=scale, tile=options.tile,
+                                tile_overlap=options.tile_overlap)
+    return out[0].float()
+
+
+def _cell(model: Any, pair: SRPair, given: np.ndarray | None, *, name: str, scale: int,
+          options: _Options, notes: list[str], timing: dict[str, float]
+          ) -> tuple[dict[str, dict[str, float | None]], np.ndarray | None]:
+    """One cell: the SR image (``given``, or the model's output) scored in every preset.
+
+    The same function runs in this process (serial) and in Ray actors, so both executors give
+    the same numbers. Returns the rows per preset and, when the output was quantized here, the
+    8-bit image (to store as a PNG).
+    """
+    t0 = time.perf_counter()
+    hr, lr = pair.tensors()
+    sr8 = None
+    if given is not None:
+        sr = to_tensor(given)
+    else:
+        sr = _check_output(_forward(model, lr, options, scale), name, pair.name, scale)
+        sr = sr.clamp(0, 1)
+        if options.quantize:
+            sr8 = to_numpy(sr.cpu())
+            sr = to_tensor(sr8)
+        timing["model_s"] += time.perf_counter() - t0
+    t1 = time.perf_counter()
+    sr = _check_output(sr.to(options.device), name, pair.name, scale).clamp(0, 1)
+    hr = hr.to(options.device)
+    if sr.shape[:-2] != hr.shape[:-2]:
+        raise ShapeError(
+            f"SR image of {name} for {pair.name!r} at x{scale} has "
+            f"{sr.shape[-3]} channel(s), the HR image {hr.shape[-3]}: the model must "
+            "output RGB (3 channels).", expected=tuple(hr.shape), actual=tuple(sr.shape))
+    if sr.shape != hr.shape:
+        if not options.crop_to_common:
+            raise ShapeError(
+                f"SR image of {name} for {pair.name!r} at x{scale} has shape "
+                f"{tuple(sr.shape)} but the HR image has {tuple(hr.shape)}; pass "
+                "crop_to_common=True to compare their common top-left region.",
+                expected=tuple(hr.shape), actual=tuple(sr.shape))
+        h = min(sr.shape[-2], hr.shape[-2])
+        w = min(sr.shape[-1], hr.shape[-1])
+        sr, hr = sr[..., :h, :w], hr[..., :h, :w]
+    values = {p: _metric_values(sr, hr, preset=p, scale=scale, metrics=options.metrics[p],
+                                notes=notes) for p in options.presets}
+    timing["metrics_s"] += time.perf_counter() - t1
+    return values, sr8
+
+
+def _run_serial(plan: list[tuple[_Images, list[_Column]]], options: _Options, *,
+                notes: list[str], timing: dict[str, float], progress: bool
+                ) -> dict[tuple[int, str], dict[str, dict]]:
+    """Every cell in this process, one after another; each computed cell cached at once."""
+    results: dict[tuple[int, str], dict[str, dict]] = {}
+    total = sum(len(images.names) * len(columns) for images, columns in plan)
+    with tqdm(total=total, unit="img", disable=not progress) as bar:
+        for images, columns in plan:
+            for col in columns:
+                bar.set_description(f"{col.name} x{col.scale} on {images.dataset}")
+                for i, image in enumerate(images.names):
+                    values = _cached(col, image, options)
+                    if values is None:
+                        t0 = time.perf_counter()
+                        pair = images.get(i)
+                        given = _given(col, pair)
+                        timing["io_s"] += time.perf_counter() - t0
+                        values, sr8 = _cell(col.model, pair, given, name=col.name,
+                                            scale=col.scale, options=options, notes=notes,
+                                            timing=timing)
+                        _store(col, image, values, sr8)
+                    results[(col.index, image)] = values
+                    bar.update()
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# The Ray executor
+
+
+def _import_ray():
+    """``ray``, or an ImportError that says how to install it."""
+    try:
+        import ray
+    except ImportError as err:
+        raise ImportError(
+            "executor='ray' needs Ray, which is not installed: pip install 'lpf-kit[ray]' "
+            "(or pip install ray)."
+        ) from err
+    return ray
+
+
+def _connect(ray, address: str | None, workers: int | None, device: str) -> None:
+    """Join ``address`` / ``$RAY_ADDRESS``, keep this process's cluster, or start a local one."""
+    if ray.is_initialized():
+        return
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": "warning",
+                              "log_to_driver": False}
+    if address is not None:
+        ray.init(address=address, **kwargs)
+    else:
+        ray.init(num_cpus=workers or os.cpu_count() or 1, **kwargs)
+
+
+class _Worker:
+    """A Ray actor: holds the models it loaded (the last two) and computes chunks of cells."""
+
+    def __init__(self, threads: int):
+        torch.set_num_threads(max(1, threads))
+        self.models: dict[str, Any] = {}
+
+    def ping(self) -> int:
+        """A no-op round trip (the benchmark's per-task overhead)."""
+        return os.getpid()
+
+    def run(self, token: str, spec: Any, scale: int, name: str, items: list,
+            options: _Options) -> dict[str, Any]:
+        """Cells of the column ``token``: ``[(image, rows per preset, 8-bit output or None)]``.
+
+        ``token`` names the column's model across calls (its cache key, or a one-off name).
+        """
+        model = self.models.get(token)
+        if model is None and any(given is None for _, given in items):
+            model = spec
+            if isinstance(spec, str | os.PathLike) or isinstance(spec, SRFolder):
+                model = _load(spec, scale, options.device)[1]
+            elif isinstance(spec, torch.nn.Module):
+                model = spec.to(options.device)
+            while len(self.models) >= 2:
+                self.models.pop(next(iter(self.models)))
+            self.models[token] = model
+        notes: list[str] = []
+        timing = {"model_s": 0.0, "metrics_s": 0.0, "io_s": 0.0}
+        cells = []
+        for pair, given in items:
+            values, sr8 = _cell(model, pair, given, name=name, scale=scale, options=options,
+                                notes=notes, timing=timing)
+            cells.append((pair.name, values, sr8))
+        return {"cells": cells, "notes": notes, "timing": timing, "pid": os.getpid()}
+
+
+#: the Ray actors of the run in progress in this process (name -> handle); each run starts its
+#: own and kills them when it ends, so that no CPU or GPU of a shared cluster stays reserved
+RUNNING: dict[str, Any] = {}
+
+
+def _start(ray, n: int, cuda: bool) -> list:
+    """``n`` new actors (one CPU each, and one GPU with ``cuda``), named and in :data:`RUNNING`."""
+    remote = ray.remote(_Worker)
+    actors = []
+    for i in range(n):
+        name = f"lpf-evaluate-{os.getpid()}-{time.time_ns()}-{i}"
+        actor = remote.options(name=name, num_cpus=1, num_gpus=1 if cuda else 0,
+                               max_restarts=0).remote(1)
+        RUNNING[name] = actor
+        actors.append(actor)
+    return actors
+
+
+def _chunks(n: int, workers: int) -> int:
+    """Images per task: small enough to balance the actors, at most 8."""
+    return max(1, min(8, -(-n // (2 * workers))))
+
+
+def _run_ray(plan: list[tuple[_Images, list[_Column]]], options: _Options, *, notes: list[str],
+             timing: dict[str, float], progress: bool, address: str | None,
+             workers: int | None) -> dict[tuple[int, str], dict[str, dict]]:
+    """The missing cells on Ray actors, ``(column, chunk of images)`` per task.
+
+    The driver (this process) reads the cache, sends the missing cells' images (and SR images
+    already on disk) to the actors, and writes each result into the cache as it arrives. A dead
+    actor stops the run after the results that arrived are written: re-running computes only
+    the cells still missing.
+    """
+    ray = _import_ray()
+    from ray.exceptions import RayActorError, RayTaskError
+
+    cuda = options.device.startswith("cuda")
+    _connect(ray, address, workers, options.device)
+    resources = ray.cluster_resources()
+    if cuda and resources.get("GPU", 0) < 1:
+        raise LpfError(f"device={options.device!r} with executor='ray', but the Ray cluster has "
+                       "no GPU (its resources: "
+                       f"{ {k: v for k, v in resources.items() if k in ('CPU', 'GPU')} }).")
+    if workers is None:
+        workers = max(1, int(resources.get("GPU" if cuda else "CPU", 1)))
+    results: dict[tuple[int, str], dict[str, dict]] = {}
+    todo: list[tuple[_Images, _Column, list[int]]] = []
+    total = sum(len(images.names) * len(columns) for images, columns in plan)
+    bar = tqdm(total=total, unit="img", desc="cells (ray)", disable=not progress)
+    for images, columns in plan:
+        for col in columns:
+            missing = []
+            for i, image in enumerate(images.names):
+                values = _cached(col, image, options)
+                if values is None:
+                    missing.append(i)
                 else:
-                    t1 = time.perf_counter()
-                    timing["io_s"] += t1 - t0
-                    with torch.no_grad():
-                        sr = model(lr[None].to(device))[0].float().cpu()
-                    timing["model_s"] += time.perf_counter() - t1
-                    t1 = time.perf_counter()
-                sr = _check_output(sr, name, pair.name, scale).clamp(0, 1)
-                if sr.shape[:-2] != hr.shape[:-2]:
-                    raise ShapeError(
-                        f"SR image of {name} for {pair.name!r} at x{scale} has "
-                        f"{sr.shape[-3]} channel(s), the HR image {hr.shape[-3]}: the model must "
-                        "output RGB (3 channels).", expected=tuple(hr.shape),
-                        actual=tuple(sr.shape))
-                if sr.shape != hr.shape:
-                    if not crop_to_common:
-                        raise ShapeError(
-                            f"SR image of {name} for {pair.name!r} at x{scale} has shape "
-                            f"{tuple(sr.shape)} but the HR image has {tuple(hr.shape)}; pass "
-                            "crop_to_common=True to compare their common top-left region.",
-                            expected=tuple(hr.shape), actual=tuple(sr.shape))
-                    h = min(sr.shape[-2], hr.shape[-2])
-                    w = min(sr.shape[-1], hr.shape[-1])
-                    sr, hr = sr[..., :h, :w], hr[..., :h, :w]
-                values = _metric_values(sr, hr, preset=preset, scale=scale, metrics=metrics,
-                                        notes=notes)
-                timing["metrics_s"] += time.perf_counter() - t1
-                row = {"model": name, "scale": scale, "image": pair.name, **values}
-                rows.append(row)
-                if cache_file is not None:
-                    cache_file.parent.mkdir(parents=True, exist_ok=True)
-                    with open(cache_file, "a") as f:
-                        f.write(json.dumps({"image": pair.name, **values}) + "\n")
-            bar.close()
-    if not rows:
-        raise LpfError("nothing was evaluated: no model produced the requested scales.")
-    return Evaluation(rows=rows, metrics=metrics, preset=preset, dataset=dataset_name,
-                      timing=timing, notes=notes)
+                    results[(col.index, image)] = values
+                    bar.update()
+            size = _chunks(len(missing), workers)
+            todo += [(images, col, missing[k:k + size]) for k in range(0, len(missing), size)]
+    if not todo:
+        bar.close()
+        return results
+    actors = _start(ray, min(workers, len(todo)), cuda)
+    specs: dict[int, Any] = {}
+    inflight: dict[Any, tuple[Any, _Column, list[str]]] = {}
+    idle = list(actors)
+    failure: BaseException | None = None
+    todo.reverse()
+    try:
+        while inflight or (todo and failure is None):
+            while idle and todo and failure is None:
+                images, col, chunk = todo.pop()
+                actor = idle.pop()
+                t0 = time.perf_counter()
+                items = []
+                for i in chunk:
+                    pair = images.get(i)
+                    items.append((pair, _given(col, pair)))
+                timing["io_s"] += time.perf_counter() - t0
+                if col.index not in specs:
+                    spec = (col.spec if isinstance(col.spec, str | os.PathLike | SRFolder)
+                            else col.model)
+                    specs[col.index] = ray.put(spec)
+                ref = actor.run.remote(col.token, specs[col.index], col.scale, col.name, items,
+                                       options)
+                inflight[ref] = (actor, col, [images.names[i] for i in chunk])
+            done, _ = ray.wait(list(inflight), num_returns=1)
+            for ref in done:
+                actor, col, names = inflight.pop(ref)
+                try:
+                    out = ray.get(ref)
+                except RayActorError as err:
+                    failure = failure or LpfError(
+                        f"a Ray worker died while computing {col.name} x{col.scale} "
+                        f"({len(names)} image(s)); the cells that arrived before are cached: "
+                        f"run again to compute the rest. Ray said: {_first_line(err)}")
+                    continue
+                except RayTaskError as err:
+                    failure = failure or err.as_instanceof_cause()
+                    idle.append(actor)
+                    continue
+                for image, values, sr8 in out["cells"]:
+                    _store(col, image, values, sr8)
+                    results[(col.index, image)] = values
+                    bar.update()
+                for note in out["notes"]:
+                    if note not in notes:
+                        notes.append(note)
+                for k, v in out["timing"].items():
+                    timing[k] += v
+                idle.append(actor)
+    finally:
+        bar.close()
+        for name, actor in list(RUNNING.items()):
+            if any(actor is a for a in actors):
+                ray.kill(actor)
+                RUNNING.pop(name)
+    if failure is not None:
+        raise failure
+    return results
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
 
 
 def super_resolve(
-    model, image: torch.Tensor, *, scale: int | None = None, device: str = "cpu"
+    model, image: torch.Tensor, *, scale: int | None = None, device: str = "cpu",
+    tile: int | None = None, tile_overlap: int = 32,
 ) -> torch.Tensor:
     """Run a model on one image without gradients; clip the result to [0, 1].
 
@@ -790,6 +1106,9 @@ def super_resolve(
         image: ``(3, H, W)`` float RGB in [0, 1].
         scale: the scale factor (required with a name).
         device: where to run (``"cpu"`` or ``"cuda"``).
+        tile: run on ``tile`` x ``tile`` tiles of the image (:func:`lpf.models.tiled_forward`;
+            needs an integer ``scale`` or the model's own), or ``None`` for the whole image.
+        tile_overlap: pixels of context around each tile.
 
     Returns:
         ``(3, sH, sW)`` float in [0, 1], on the CPU, the input's dtype.
@@ -801,12 +1120,24 @@ def super_resolve(
     Examples:
         >>> super_resolve("nearest", torch.rand(3, 4, 5), scale=2).shape
         torch.Size([3, 8, 10])
+        >>> super_resolve("nearest", torch.rand(3, 40, 50), scale=2, tile=16, tile_overlap=2).shape
+        torch.Size([3, 80, 100])
     """
     x = as_image_tensor(image, "image", ndims=(3,))
+    tile, tile_overlap = check_tiling(tile, tile_overlap)
     if isinstance(model, str | os.PathLike):
         if scale is None:
             raise ValueError(f"`scale` is required to load the model {model!r} by name.")
         model = load_model(model, scale=check_scale(scale), device=device)
+    inp = x[None].to(device=device, dtype=torch.float32)
     with torch.no_grad():
-        out = model(x[None].to(device=device, dtype=torch.float32))[0]
+        if tile is None:
+            out = model(inp)[0]
+        else:
+            s = scale if scale is not None else getattr(model, "scale", None)
+            if s is None or float(s) != int(s):
+                raise ValueError("tiled inference needs an integer `scale` (or a model with "
+                                 f"an integer `scale` attribute), got {s!r}.")
+            out = tiled_forward(model, inp, scale=int(s), tile=tile,
+                                tile_overlap=tile_overlap)[0]
     return out.clamp(0.0, 1.0).cpu().to(x.dtype)

@@ -399,10 +399,16 @@ def test_one_channel_output_gets_a_channel_error_not_a_crop_hint():
     assert "crop_to_common" not in str(info.value)
 
 
-def test_a_cache_line_without_an_image_key_is_dropped(tmp_path):
+def test_a_cache_file_without_a_cell_name_is_dropped(tmp_path):
     first = _psnr(["bicubic"], _pairs(7), tmp_path)
-    for f in tmp_path.rglob("*.jsonl"):
-        f.write_text(f.read_text() + '{"psnr": 1.0}\n')
+    columns = {f.parent for f in tmp_path.rglob("*.json")}
+    assert columns
+    for folder in columns:  # files the cache did not write: a bare row, a torn cell
+        (folder / "junk.json").write_text('{"psnr": 1.0}\n')
+        for f in folder.glob("*.json"):
+            if f.name not in ("junk.json", "column.json"):
+                f.write_text('{"cell": "' + f.stem + '", "row": {"psnr": 1.0')
+                break
     assert _psnr(["bicubic"], _pairs(7), tmp_path) == first
 
 

@@ -583,9 +583,10 @@ def test_pinned_sets_have_a_verified_source_per_file():
                   if d.dest.startswith(f"LR_bicubic/X{s}/")}
             assert lr == hr, (name, s)
     assert len({len(r.commit) for r in PINNED_REPOS.values()}) == 1  # full 40-hex commits
-    # Urban100 and DIV2K keep their archives of unknown sha256 (verify=False records one)
-    assert all(src.sha256 is None for k in ("Urban100", "DIV2K-valid")
-               for src in DATASET_SOURCES[k])
+    # Urban100 keeps its archive of unknown sha256 (verify=False records one); the DIV2K
+    # validation zips are pinned to TensorFlow Datasets' published sha256
+    assert all(src.sha256 is None for src in DATASET_SOURCES["Urban100"])
+    assert [len(src.sha256) for src in DATASET_SOURCES["DIV2K-valid"]] == [64] * 4
 
 
 def test_b100_names_map_to_selfexsr_paths():

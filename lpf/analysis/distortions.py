@@ -1,4 +1,21 @@
-"""TODO docstring."""
+"""Controlled image distortions: the steganography edit of Fig. 7 and the graded edits of ext03.
+
+Every function takes one ``(C, H, W)`` float image in [0, 1] and returns the distorted image in
+[0, 1] (clipped), in the input's dtype; a strength of 0 returns the image unchanged (to rounding).
+
+* :func:`embed_in_spectrum` / :func:`extract_from_spectrum` / :func:`strength_for_fsds`: bits
+  hidden in the amplitudes of the lowest frequencies (paper Fig. 7's edit, a documented stand-in);
+* :func:`fourier_shift`: an exact sub-pixel translation (a phase ramp; periodic, band-limited);
+* :func:`gaussian_blur`: a periodic Gaussian blur, applied in the Fourier domain;
+* :func:`channel_affine`: a per-channel gain and offset (a global brightness change is the case
+  of equal offsets; a colour cast blends towards a colour, :func:`colour_cast`);
+* :func:`additive_noise`: seeded white Gaussian noise;
+* :func:`sinc_ringing`: a truncated-sinc low-pass (the kit's LPF-SR, :func:`lpf.signal.lpfsr.lpf_sr`
+  at scale 1), which rings at edges;
+* :func:`bad_border`: a frame of ``k`` pixels set to a constant (the zero padding of a network).
+
+JPEG compression is :func:`lpf.data.io.jpeg_roundtrip` (the data layer).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +27,19 @@ import torch
 
 from lpf._checks import ShapeError, as_image_tensor, check_range
 from lpf.metrics.frequency import fsds
+from lpf.signal.lpfsr import lpf_sr
 
 __all__ = [
     "Band",
+    "additive_noise",
+    "bad_border",
+    "channel_affine",
+    "colour_cast",
     "embed_in_spectrum",
     "extract_from_spectrum",
+    "fourier_shift",
+    "gaussian_blur",
+    "sinc_ringing",
     "spectrum_band",
     "strength_for_fsds",
 ]
@@ -266,3 +291,226 @@ def strength_for_fsds(
     return math.sqrt(lo * hi)
 
 
+
+
+def _strength(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value < 0:
+        raise ValueError(f"`{name}` must be a finite number >= 0, got {value!r}.")
+    return float(value)
+
+
+def _frequencies(h: int, w: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Vertical (H, 1) and horizontal (1, W//2+1) frequencies of an rfft2, cycles/pixel."""
+    fy = torch.fft.fftfreq(h, dtype=torch.float64, device=device)[:, None]
+    fx = torch.fft.rfftfreq(w, dtype=torch.float64, device=device)[None, :]
+    return fy, fx
+
+
+def fourier_shift(image: torch.Tensor, shift: float | tuple[float, float]) -> torch.Tensor:
+    r"""Translate an image by a (sub-)pixel amount, exactly, with a Fourier phase ramp.
+
+    .. math:: Y(f_y, f_x) = X(f_y, f_x)\, e^{-2\pi i (f_y \Delta y + f_x \Delta x)}
+
+    The image is treated as periodic and band-limited (what leaves one side re-enters on the
+    other); integer shifts equal :func:`torch.roll`. At even sizes the Nyquist bins of a
+    fractional shift keep only their real part (the result stays real), so a half-pixel shift
+    attenuates the Nyquist frequency. The result is clipped to [0, 1] (the band-limited
+    interpolation rings slightly past the input's range at sharp edges).
+
+    Args:
+        image: ``(C, H, W)`` float in [0, 1].
+        shift: ``(dy, dx)`` in pixels (positive: down/right), or one number for both.
+
+    Returns:
+        The shifted image, ``(C, H, W)`` in [0, 1], the input's dtype.
+
+    Raises:
+        ValueError: a non-finite shift.
+        ShapeError, RangeError: not a 3-D image in [0, 1].
+
+    Examples:
+        >>> x = torch.rand(3, 8, 10, dtype=torch.float64)
+        >>> torch.allclose(fourier_shift(x, (1, -2)), torch.roll(x, (1, -2), dims=(1, 2)))
+        True
+        >>> smooth = gaussian_blur(x, 1.0)  # band-limited: a shift there and back is exact
+        >>> y = fourier_shift(fourier_shift(smooth, 0.25), -0.25)
+        >>> bool((y - smooth).abs().max() < 1e-3)
+        True
+    """
+    x = _check_unit_image(image, "image")
+    dy, dx = (shift, shift) if isinstance(shift, int | float) else tuple(shift)
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (dy, dx)):
+        raise ValueError(f"`shift` must be finite numbers (dy, dx) in pixels, got {shift!r}.")
+    h, w = x.shape[-2:]
+    fy, fx = _frequencies(h, w, x.device)
+    ramp = torch.exp(-2j * math.pi * (fy * float(dy) + fx * float(dx)))
+    out = torch.fft.irfft2(torch.fft.rfft2(x.to(torch.float64)) * ramp, s=(h, w))
+    return out.clamp(0.0, 1.0).to(x.dtype)
+
+
+def gaussian_blur(image: torch.Tensor, sigma: float) -> torch.Tensor:
+    r"""Blur with a Gaussian of standard deviation ``sigma`` pixels, periodically (in Fourier).
+
+    .. math:: Y(f) = X(f)\, e^{-2\pi^2\sigma^2 |f|^2}
+
+    the transfer function of a continuous Gaussian (no border handling: the image wraps around,
+    as an FFT-based metric sees it).
+
+    Args:
+        image: ``(C, H, W)`` float in [0, 1].
+        sigma: the standard deviation in pixels, >= 0.
+
+    Returns:
+        The blurred image, ``(C, H, W)`` in [0, 1], the input's dtype.
+
+    Examples:
+        >>> x = torch.zeros(1, 16, 16, dtype=torch.float64); x[0, 8, 8] = 1.0
+        >>> y = gaussian_blur(x, 1.0)
+        >>> round(float(y.sum()), 2), bool(y[0, 8, 8] < 0.2)
+        (1.0, True)
+    """
+    x = _check_unit_image(image, "image")
+    sigma = _strength(sigma, "sigma")
+    h, w = x.shape[-2:]
+    fy, fx = _frequencies(h, w, x.device)
+    gain = torch.exp(-2.0 * math.pi**2 * sigma**2 * (fy.square() + fx.square()))
+    out = torch.fft.irfft2(torch.fft.rfft2(x.to(torch.float64)) * gain, s=(h, w))
+    return out.clamp(0.0, 1.0).to(x.dtype)
+
+
+def channel_affine(
+    image: torch.Tensor, *, gain: Sequence[float] | float = 1.0,
+    offset: Sequence[float] | float = 0.0,
+) -> torch.Tensor:
+    """``gain[c] * image[c] + offset[c]``, clipped to [0, 1].
+
+    A global brightness change is ``offset=b`` (one number); a global contrast change ``gain=g``.
+    FSDS normalises each image by one mean and std over all channels, so it is invariant to a
+    global gain and offset (up to the clipping), but not to per-channel ones.
+
+    Args:
+        image: ``(C, H, W)`` float in [0, 1].
+        gain: one number or one per channel.
+        offset: one number or one per channel (intensity units).
+
+    Returns:
+        ``(C, H, W)`` in [0, 1], the input's dtype.
+
+    Raises:
+        ValueError: a gain/offset list of the wrong length, or non-finite values.
+
+    Examples:
+        >>> x = torch.full((3, 2, 2), 0.5)
+        >>> channel_affine(x, gain=[1.0, 2.0, 0.5], offset=[0.1, 0.0, 0.0])[:, 0, 0].tolist()
+        [0.6000000238418579, 1.0, 0.25]
+    """
+    x = _check_unit_image(image, "image")
+    c = x.shape[0]
+    values = []
+    for name, v in (("gain", gain), ("offset", offset)):
+        t = torch.as_tensor(v, dtype=torch.float64).reshape(-1)
+        if t.numel() == 1:
+            t = t.expand(c)
+        if t.numel() != c or not bool(torch.isfinite(t).all()):
+            raise ValueError(f"`{name}` must be one finite number or {c} (one per channel), "
+                             f"got {v!r}.")
+        values.append(t.view(c, 1, 1).to(x.device))
+    g, o = values
+    return (x.to(torch.float64) * g + o).clamp(0.0, 1.0).to(x.dtype)
+
+
+#: the colour of :func:`colour_cast` by default: a warm orange (RGB)
+CAST_COLOUR = (1.0, 0.6, 0.2)
+
+
+def colour_cast(
+    image: torch.Tensor, strength: float, *, colour: Sequence[float] = CAST_COLOUR
+) -> torch.Tensor:
+    """Blend towards a colour: ``(1 - s) * image + s * colour`` (a tinted filter, white balance).
+
+    Args:
+        image: ``(C, H, W)`` float in [0, 1].
+        strength: ``s`` in [0, 1].
+        colour: one value per channel in [0, 1] (default :data:`CAST_COLOUR`).
+
+    Returns:
+        ``(C, H, W)`` in [0, 1], the input's dtype.
+
+    Examples:
+        >>> colour_cast(torch.zeros(3, 1, 1), 0.5)[:, 0, 0].tolist()
+        [0.5, 0.30000001192092896, 0.10000000149011612]
+    """
+    s = _strength(strength, "strength")
+    if s > 1:
+        raise ValueError(f"`strength` must be in [0, 1], got {strength!r}.")
+    tint = torch.as_tensor(colour, dtype=torch.float64).reshape(-1)
+    if not bool(((tint >= 0) & (tint <= 1)).all()):
+        raise ValueError(f"`colour` must hold values in [0, 1], got {colour!r}.")
+    return channel_affine(image, gain=1.0 - s, offset=(s * tint).tolist())
+
+
+def additive_noise(image: torch.Tensor, sigma: float, *, seed: int = 0) -> torch.Tensor:
+    """Add white Gaussian noise of standard deviation ``sigma`` (seeded), clipped to [0, 1].
+
+    Examples:
+        >>> x = torch.full((3, 64, 64), 0.5, dtype=torch.float64)
+        >>> round(float((additive_noise(x, 0.1) - x).std()), 2)
+        0.1
+    """
+    x = _check_unit_image(image, "image")
+    sigma = _strength(sigma, "sigma")
+    g = torch.Generator().manual_seed(int(seed))
+    noise = torch.randn(x.shape, generator=g, dtype=torch.float64).to(x.device)
+    return (x.to(torch.float64) + sigma * noise).clamp(0.0, 1.0).to(x.dtype)
+
+
+def sinc_ringing(image: torch.Tensor, cutoff: float, *, half_width: int = 8) -> torch.Tensor:
+    """Low-pass an image with a truncated (rectangular-window) sinc: blur plus ringing at edges.
+
+    The kit's sinc LPF-SR (:func:`lpf.signal.lpfsr.lpf_sr`, ``window="rect"``) at scale 1: the
+    lower the cutoff, the wider the sinc's lobes and the stronger the ringing.
+
+    Args:
+        image: ``(C, H, W)`` float in [0, 1].
+        cutoff: in cycles/pixel, in (0, 0.5]; 0.5 keeps nearly everything.
+        half_width: half support of the truncated sinc, pixels.
+
+    Returns:
+        ``(C, H, W)`` in [0, 1], the input's dtype.
+
+    Examples:
+        >>> x = torch.zeros(1, 32, 32, dtype=torch.float64); x[:, :, 16:] = 1.0
+        >>> y = sinc_ringing(x, 0.2)
+        >>> bool(y[0, 16, 12:16].min() == 0.0 and y[0, 16, 16:20].max() == 1.0)  # clipped
+        True
+    """
+    x = _check_unit_image(image, "image")
+    if not (isinstance(cutoff, int | float) and 0 < cutoff <= 0.5):
+        raise ValueError(f"`cutoff` must be in (0, 0.5] cycles/pixel, got {cutoff!r}.")
+    out = lpf_sr(x.to(torch.float64), 1, cutoff=float(cutoff), window="rect",
+                 half_width=half_width)
+    return out.clamp(0.0, 1.0).to(x.dtype)
+
+
+def bad_border(image: torch.Tensor, width: int, *, value: float = 0.0) -> torch.Tensor:
+    """Set a frame of ``width`` pixels on every side to ``value`` (a zero-padded network's border).
+
+    Examples:
+        >>> y = bad_border(torch.ones(1, 6, 6), 1)
+        >>> int(y.sum()), y[0, 0].tolist()
+        (16, [0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    """
+    x = _check_unit_image(image, "image")
+    if isinstance(width, bool) or not isinstance(width, int | np.integer) or width < 0:
+        raise ValueError(f"`width` must be an integer >= 0, got {width!r}.")
+    h, w = x.shape[-2:]
+    if 2 * width >= min(h, w):
+        raise ValueError(f"`width` {width} leaves nothing of a {h}x{w} image.")
+    if not 0 <= value <= 1:
+        raise ValueError(f"`value` must be in [0, 1], got {value!r}.")
+    out = x.clone()
+    if width:
+        out[:, :width], out[:, -width:] = value, value
+        out[:, :, :width], out[:, :, -width:] = value, value
+    return out

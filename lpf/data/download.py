@@ -15,10 +15,11 @@ Two kinds of source:
   largest crop; LR renamed from ``img_NNN_SRF_s_LR.png`` to ``img_NNNx<s>.png``). There is no
   archive of these sets whose own hash is known (GitHub's generated archives are not byte-stable,
   and SelfExSR's is 390 MB), so the pinning is per file: 495 small downloads, about 48 MB.
-* **Archives** of unknown sha256 (Urban100 in the EDSR authors' ``benchmark.tar``, the DIV2K
-  validation zips): ``verify=True`` refuses them; ``verify=False`` accepts one once and records
-  the sha256 it observed beside the cached archive, checked on every later use (trust on first
-  use).
+* **Pinned archives**: the DIV2K validation zips (HR, bicubic LR x2/x3/x4), checked against the
+  sha256 that TensorFlow Datasets publishes for the same URLs (:data:`DIV2K_SHA256`).
+* **Archives** of unknown sha256 (Urban100 in the EDSR authors' ``benchmark.tar``):
+  ``verify=True`` refuses them; ``verify=False`` accepts one once and records the sha256 it
+  observed beside the cached archive, checked on every later use (trust on first use).
 """
 
 from __future__ import annotations
@@ -47,9 +48,23 @@ __all__ = [
     "DownloadError",
     "DownloadSource",
     "BENCHMARK_SHA256",
+    "DIV2K_SHA256",
 ]
 
-_DIV2K = "http://data.vision.ee.ethz.ch/cvl/DIV2K"
+_DIV2K = "https://data.vision.ee.ethz.ch/cvl/DIV2K"
+#: sha256 (and size in bytes) of the DIV2K validation archives, as published by TensorFlow
+#: Datasets for these URLs (``tensorflow_datasets/url_checksums/div2k.txt``); not checked against
+#: a download here (this kit was written offline): a mismatch is refused, never kept.
+DIV2K_SHA256 = {
+    "DIV2K_valid_HR.zip":  # 448,993,893 bytes
+        "20dd31fd84d777bc1cf5d6b7654a3f569c0aec74458ae094122ad1d0489900fc",
+    "DIV2K_valid_LR_bicubic_X2.zip":  # 117,763,600 bytes
+        "60eed9875c697df51204aa579e2a699e1d5215095788a097ff54dd17e2664d57",
+    "DIV2K_valid_LR_bicubic_X3.zip":  # 54,513,392 bytes
+        "04b9a2ed3b4a0715d3924d3ae8514830c3328fac8d30512ce716d6f419e052a3",
+    "DIV2K_valid_LR_bicubic_X4.zip":  # 31,505,881 bytes
+        "a50a5d1c4b88de4e8d300d8fb2b904c52fe93b2b298a4899697760d7cbb6d553",
+}
 
 
 class DownloadError(LpfError, OSError):
@@ -153,13 +168,15 @@ DATASET_SOURCES: dict[str, tuple[DownloadSource, ...]] = {
     "Set14": (),
     "B100": (),
     "Urban100": (DownloadSource(_EDSR_BENCHMARK, None, (("benchmark/Urban100/", ""),)),),
-    # The official DIV2K archives (ETH Zurich); sha256 unknown here for the same reason.
+    # The official DIV2K archives (ETH Zurich), pinned to the sha256 that TensorFlow Datasets
+    # publishes for the same URLs (tensorflow/datasets, tensorflow_datasets/url_checksums/div2k.txt)
     "DIV2K-valid": (
-        DownloadSource(f"{_DIV2K}/DIV2K_valid_HR.zip", None, (("DIV2K_valid_HR/", "HR/"),)),
+        DownloadSource(f"{_DIV2K}/DIV2K_valid_HR.zip", DIV2K_SHA256["DIV2K_valid_HR.zip"],
+                       (("DIV2K_valid_HR/", "HR/"),)),
         *(
             DownloadSource(
                 f"{_DIV2K}/DIV2K_valid_LR_bicubic_X{s}.zip",
-                None,
+                DIV2K_SHA256[f"DIV2K_valid_LR_bicubic_X{s}.zip"],
                 ((f"DIV2K_valid_LR_bicubic/X{s}/", f"LR_bicubic/X{s}/"),),
             )
             for s in (2, 3, 4)

@@ -454,6 +454,12 @@ def load_set(
             f"files from https://github.com/{repo.repo} at commit {repo.commit[:12]}, each "
             "checked against its pinned sha256), or place it by hand in one of those folders"
         )
+    elif DATASET_SOURCES.get(canon) and all(src.sha256 for src in DATASET_SOURCES[canon]):
+        how = (
+            f"lpf.data.download_set({canon!r}) downloads it from "
+            f"{DATASET_SOURCES[canon][0].url} and the other archives of the set (each checked "
+            "against its pinned sha256), or place it by hand in one of those folders"
+        )
     elif DATASET_SOURCES.get(canon):
         how = (
             f"lpf.data.download_set({canon!r}, verify=False) downloads it from "
@@ -603,8 +609,9 @@ def download_set(
         root: the datasets folder (default ``$LPF_DATASETS``, else ``<data_dir()>/datasets``).
         cache: where downloads are kept (default ``<cache_dir()>/downloads``).
         verify: see :func:`download_file`: ``True`` refuses sources whose sha256 is unknown
-            (Urban100's and DIV2K's archives: pass ``False`` once to record their hashes); Set5,
-            Set14 and B100 are verified file by file either way.
+            (Urban100's archive: pass ``False`` once to record its hash); Set5, Set14 and B100
+            are verified file by file, the DIV2K validation zips against TensorFlow Datasets'
+            published sha256, either way.
         progress: show progress bars.
 
     Returns:

@@ -2,7 +2,8 @@
 
 FSDS is the paper's frequency-domain metric.
 
-- :mod:`lpf.metrics.frequency`  FSDS (Eqs. 10-13): :func:`fsds`, :class:`FSDS`, :func:`fsds_loss`,
+- :mod:`lpf.metrics.frequency`  FSDS (Eqs. 10-13): :func:`fsds` (``window=`` for the named border
+  variant), :class:`FSDS`, :func:`fsds_loss` (finite where FSDS is not; autocast-safe),
   :class:`FSDSLoss`, :class:`FSDSMetric` (a ``torchmetrics.Metric``), :func:`integrated_spectrum`
 - :mod:`lpf.metrics.quality`    PSNR/SSIM with named presets, l1/l2 in image and frequency domain,
   LPIPS when its weights are present

@@ -9,6 +9,7 @@
 - :mod:`lpf.models.wrapper`   :class:`SRModel` and :func:`wrap_model`: the calling convention
 - :mod:`lpf.models.analytic`  nearest, bilinear, bicubic, MATLAB bicubic, Lanczos-3, sinc LPF
 - :mod:`lpf.models.detection`    any checkpoint: detect its architecture (the kit's, spandrel's)
+- :mod:`lpf.models.tiling`    :func:`tiled_forward`: inference on overlapping tiles (big images)
 - :mod:`lpf.models.archs`     the architectures the kit writes itself (LIIF, LTE, RDN, IMDN, ...)
 
 Examples:
@@ -51,6 +52,7 @@ from lpf.models.registry import (
     resolve,
     resolve_weights,
 )
+from lpf.models.tiling import check_tiling, tiled_forward
 from lpf.models.weights import WeightSource, WeightsUnavailable, verify_file, weights_dirs
 from lpf.models.wrapper import SRModel, wrap_model
 
@@ -67,6 +69,7 @@ __all__ = [
     "UnknownArchitectureError",
     "WeightSource",
     "WeightsUnavailable",
+    "check_tiling",
     "detect",
     "fetch",
     "inspect",
@@ -82,6 +85,7 @@ __all__ = [
     "registry_rows",
     "resolve",
     "resolve_weights",
+    "tiled_forward",
     "validate_catalog",
     "verify_file",
     "weights_dirs",

@@ -10,11 +10,14 @@ passed in). They take NumPy arrays.
 - :mod:`lpf.plot.impulse`  impulse responses: maps, grids, profiles
 - :mod:`lpf.plot.hyra`     HyRA grids, training evolution
 - :mod:`lpf.plot.tables`   rank charts, labelled scatter plots
+- :mod:`lpf.plot.audit`    the FSDS metric audit (ext03)
+- :mod:`lpf.plot.losses`   training-loss studies: paired differences over seeds (ext04)
 
 ``write_json``/``write_text`` (from :mod:`lpf._io`) are re-exported for the notebooks.
 """
 
 from lpf._io import write_json, write_text
+from lpf.plot.audit import plot_fsds_audit
 from lpf.plot.hyra import HYRA_KINDS, plot_hyra_grid, plot_training_evolution
 from lpf.plot.impulse import (
     DISPLAY_CMAP,
@@ -23,6 +26,7 @@ from lpf.plot.impulse import (
     plot_impulse_profile,
     plot_impulse_response,
 )
+from lpf.plot.losses import plot_ext04, plot_paired_deltas
 from lpf.plot.spectra import (
     image_grid,
     plot_curve_with_optimum,
@@ -52,7 +56,9 @@ __all__ = [
     "check_text_inside",
     "image_grid",
     "plot_curve_with_optimum",
+    "plot_ext04",
     "plot_frequency_responses",
+    "plot_fsds_audit",
     "plot_hyra_grid",
     "plot_impulse_grid",
     "plot_impulse_profile",
@@ -60,6 +66,7 @@ __all__ = [
     "plot_integrated_spectrum",
     "plot_kernels",
     "plot_labeled_scatter",
+    "plot_paired_deltas",
     "plot_radial_profiles",
     "plot_rank_chart",
     "plot_spectrum",

@@ -211,6 +211,7 @@ def compute(
     hr_size: int | None = None,
     max_images: int | None = None,
     fsds_check_scale: int = 4,
+    executor: str = "serial",
 ) -> Table1Result:
     """Evaluate every model in both presets; ranks, claims' measurements, paper comparison.
 
@@ -233,6 +234,8 @@ def compute(
             profile, 96 in smoke; 0: whole images).
         max_images: at most this many images (None: 3 in the full profile, 2 in smoke).
         fsds_check_scale: scale of the FSDS argument-order recomputation (one of ``scales``).
+        executor: ``"serial"`` or ``"ray"`` (:func:`lpf.evaluate.evaluate`: the grid on a Ray
+            cluster, ``$RAY_ADDRESS`` or a local one; same numbers).
 
     Raises:
         ValueError: an unknown profile, a bad scale, size or count.
@@ -276,7 +279,8 @@ def compute(
     per_model = {m: list(base_scales) + (big_scales if m in big else []) for m in here}
     per_model.update({f: list(base_scales) for f in folders})
     evs = evaluate([*here, *folders], dataset, scales=per_model, preset=["paper", "sr"],
-                   hr_size=crop, limit=limit, device=device, progress=False)
+                   hr_size=crop, limit=limit, device=device, progress=False,
+                   executor=executor)
     ev_paper = evs["paper"]
     all_scales = ev_paper.scales()
     labels = {model_label(m): m for m in here}

@@ -1,10 +1,13 @@
 """Training: a small, seeded SR trainer and the recipes of the kit-trained models.
 
-- :mod:`lpf.train.trainer`  :func:`train` (L1 or L1 + relativistic GAN, resumable), patch
-  sampler, validators, :func:`impulse_check`, :func:`save_state_dict`
+- :mod:`lpf.train.trainer`  :func:`train` (L1, or L1 + relativistic GAN, + FSDS loss or + focal
+  frequency loss; resumable), patch sampler, validators, :func:`impulse_check`,
+  :func:`save_state_dict`
 - :mod:`lpf.train.recipes`  :data:`KIT_RECIPES`: how each kit model (``edsr-kit``, ...) is trained
 - :mod:`lpf.train.kit`      :func:`train_kit_model`, :func:`update_registry` (sha256 records in
   ``data/models/<name>.json``)
+- :mod:`lpf.train.loss_study` ext04's runs (FSDS as a loss): :data:`LOSS_VARIANTS`,
+  :data:`LOSS_RECIPES`, :func:`train_loss_run` (recorded by ``make fsds-loss-runs``)
 - :mod:`lpf.train.command`  ``lpf train`` (:func:`add_train_parser`, :func:`run_train`)
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from lpf.train.command import add_train_parser, run_train
 from lpf.train.kit import train_kit_model, update_registry
+from lpf.train.loss_study import LOSS_RECIPES, LOSS_VARIANTS, train_loss_run
 from lpf.train.recipes import KIT_RECIPES, KitRecipe, kit_filename, kit_spec
 from lpf.train.trainer import (
     PatchDiscriminator,
@@ -27,6 +31,8 @@ from lpf.train.trainer import (
 __all__ = [
     "KIT_RECIPES",
     "KitRecipe",
+    "LOSS_RECIPES",
+    "LOSS_VARIANTS",
     "PatchDiscriminator",
     "PatchSampler",
     "TrainResult",
@@ -40,5 +46,6 @@ __all__ = [
     "save_state_dict",
     "train",
     "train_kit_model",
+    "train_loss_run",
     "update_registry",
 ]

@@ -40,12 +40,14 @@ class KitRecipe:
         batch_size: patches per step.
         patch_size: LR patch side (HR patches are ``scale`` times larger).
         lr: Adam's learning rate (cosine-annealed to 0 over ``iterations``).
-        loss: ``"l1"`` or ``"l1+gan"``.
+        loss: ``"l1"``, ``"l1+gan"``, ``"l1+fsds"`` or ``"l1+ffl"`` (see :func:`lpf.train.train`).
         seed: the seed of the initialisation and of the patch sampler.
         init_from: the kit model whose trained weights start this one (GAN fine-tuning), or
             ``None`` for a random initialisation.
         l1_weight: weight of the L1 term.
         gan_weight: weight of the relativistic-average adversarial term (``"l1+gan"`` only).
+        fsds_weight: weight of the FSDS loss term, per dB (``"l1+fsds"`` only).
+        ffl_weight: weight of the focal frequency loss term (``"l1+ffl"`` only).
         extra: further keyword arguments of :func:`lpf.train.train`.
     """
 
@@ -59,6 +61,8 @@ class KitRecipe:
     init_from: str | None = None
     l1_weight: float = 1.0
     gan_weight: float = 0.0
+    fsds_weight: float = 0.0
+    ffl_weight: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,6 +120,10 @@ class KitRecipe:
         }
         if self.loss == "l1+gan":
             kwargs["gan_weight"] = self.gan_weight
+        elif self.loss == "l1+fsds":
+            kwargs["fsds_weight"] = self.fsds_weight
+        elif self.loss == "l1+ffl":
+            kwargs["ffl_weight"] = self.ffl_weight
         return {**kwargs, **self.extra}
 
 

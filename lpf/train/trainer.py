@@ -6,8 +6,10 @@ to HR/LR pairs, the LR made from the HR with MATLAB-exact bicubic
 
 - every step draws ``batch_size`` images uniformly, a random LR patch of ``patch_size`` pixels in
   each (the HR patch at the same place, ``scale`` times larger) and one of the 8 flips/rotations;
-- the loss is L1, or L1 plus a relativistic-average adversarial term (ESRGAN, Wang et al. 2018)
-  against a small patch discriminator (:class:`PatchDiscriminator`);
+- the loss is L1, or L1 plus one more term: a relativistic-average adversarial term (ESRGAN,
+  Wang et al. 2018) against a small patch discriminator (:class:`PatchDiscriminator`), the FSDS
+  loss (:func:`lpf.metrics.fsds_loss`, minus the paper's FSDS in dB) or the focal frequency
+  loss (Jiang et al., ICCV 2021; the PyPI package ``focal-frequency-loss``);
 - Adam (betas 0.9, 0.99) with the learning rate cosine-annealed to 0 (or constant);
 - channels-last memory format on the CPU, a tqdm progress bar, a JSON log of the loss and of the
   validation metrics;
@@ -32,6 +34,7 @@ Examples:
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -51,7 +54,7 @@ from lpf._checks import LpfError
 from lpf._io import atomic_torch_save, atomic_write_text
 from lpf.analysis.sinc import sinc_correlation
 from lpf.data import SRPair, embedded_images, load_embedded, make_pair, to_tensor
-from lpf.metrics import psnr
+from lpf.metrics import fsds_loss, psnr
 from lpf.models import SRModel
 from lpf.models.archs._common import load_weights
 
@@ -67,7 +70,7 @@ __all__ = [
 ]
 
 _FORMAT = "lpf-train-v1"
-_LOSSES = ("l1", "l1+gan")
+_LOSSES = ("l1", "l1+gan", "l1+fsds", "l1+ffl")
 _SCHEDULES = ("cosine", "constant")
 _MAX_KIT_BYTES = 3 * 1024 * 1024
 
@@ -373,6 +376,41 @@ def _check_positive_int(name: str, value: object, *, allow_zero: bool = False) -
     return value
 
 
+def _check_loss(loss: object) -> str:
+    """``loss`` if it is a known loss name; else ``ValueError`` with the closest name."""
+    if isinstance(loss, str) and loss in _LOSSES:
+        return loss
+    hint = difflib.get_close_matches(str(loss).lower(), _LOSSES, n=1, cutoff=0.5)
+    extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+    raise ValueError(f"`loss` must be one of {list(_LOSSES)}, got {loss!r}{extra}.")
+
+
+def _check_weight(name: str, value: object) -> float:
+    """A loss weight: a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value < 0:
+        raise ValueError(f"`{name}` must be a finite number >= 0, got {value!r}.")
+    return float(value)
+
+
+def _extra_term(
+    loss: str, *, ffl_alpha: float
+) -> tuple[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] | None:
+    """``(name, term(sr, hr) -> scalar)`` of the loss's term besides L1 (GAN: handled inline)."""
+    if loss == "l1+fsds":
+        return "fsds", fsds_loss
+    if loss == "l1+ffl":
+        try:
+            from focal_frequency_loss import FocalFrequencyLoss
+        except ImportError:
+            raise ImportError(
+                "loss='l1+ffl' needs the focal frequency loss (Jiang et al., ICCV 2021): "
+                "pip install focal-frequency-loss (or the kit's extra: pip install -e '.[train]')."
+            ) from None
+        return "ffl", FocalFrequencyLoss(loss_weight=1.0, alpha=float(ffl_alpha))
+    return None
+
+
 def _to_batch(array: np.ndarray, device: torch.device, channels_last: bool) -> torch.Tensor:
     # (B, H, W, C) uint8 -> (B, C, H, W) float in [0, 1]; the permuted view is channels-last
     t = torch.from_numpy(np.ascontiguousarray(array)).to(device, non_blocking=True)
@@ -409,6 +447,9 @@ def train(
     schedule: str = "cosine",
     l1_weight: float = 1.0,
     gan_weight: float = 5e-3,
+    fsds_weight: float = 2e-4,
+    ffl_weight: float = 1.0,
+    ffl_alpha: float = 1.0,
     discriminator: nn.Module | None = None,
     out: str | os.PathLike | None = None,
     resume: bool = True,
@@ -423,18 +464,24 @@ def train(
     progress: bool = True,
     desc: str | None = None,
 ) -> TrainResult:
-    r"""Train a super-resolution network on HR/LR patches (L1, optionally + GAN), resumably.
+    r"""Train a super-resolution network on HR/LR patches (L1, optionally + one more term).
 
-    The generator's loss is
+    The generator's loss is :math:`\lambda_1 \lVert N(x) - y \rVert_1` plus, by ``loss``:
 
-    .. math:: \mathcal{L}_G = \lambda_1 \lVert N(x) - y \rVert_1
-              + \lambda_\mathrm{adv} \tfrac12 \big[\mathrm{BCE}(D_r - \bar D_f, 0)
-              + \mathrm{BCE}(D_f - \bar D_r, 1)\big]
-
-    (the second term only with ``loss="l1+gan"``; :math:`D_r, D_f` the discriminator's logits of
-    real and generated patches, bars their means: ESRGAN's relativistic average GAN). The
-    discriminator minimises :math:`\tfrac12[\mathrm{BCE}(D_r - \bar D_f, 1) + \mathrm{BCE}(D_f -
-    \bar D_r, 0)]` in alternation.
+    - ``"l1+gan"``: :math:`\lambda_\mathrm{adv} \tfrac12 \big[\mathrm{BCE}(D_r - \bar D_f, 0)
+      + \mathrm{BCE}(D_f - \bar D_r, 1)\big]` (:math:`D_r, D_f` the discriminator's logits of
+      real and generated patches, bars their means: ESRGAN's relativistic average GAN). The
+      discriminator minimises :math:`\tfrac12[\mathrm{BCE}(D_r - \bar D_f, 1) + \mathrm{BCE}(D_f
+      - \bar D_r, 0)]` in alternation.
+    - ``"l1+fsds"``: :math:`\lambda_\mathrm{FSDS}\,\overline{\mathrm{fsds\_loss}}(N(x), y)`, the
+      batch mean of :func:`lpf.metrics.fsds_loss` over the HR patches (minus the paper's FSDS in
+      dB, Eq. 13 with the HR patch in the denominator; each patch's own FFT). In dB, so its
+      gradient is that of the error/reference energy ratio divided by the ratio: its scale
+      does not shrink as the network improves.
+    - ``"l1+ffl"``: :math:`\lambda_\mathrm{FFL}\,\mathrm{FFL}_\alpha(N(x), y)`, the focal
+      frequency loss of Jiang et al. (ICCV 2021) from the PyPI package ``focal-frequency-loss``
+      (``FocalFrequencyLoss(loss_weight=1, alpha=ffl_alpha)``; install it with
+      ``pip install focal-frequency-loss`` or the ``train`` extra).
 
     Args:
         model: the network, ``(N, 3, h, w)`` RGB in [0, 1] -> ``(N, 3, s h, s w)``; trained in
@@ -447,7 +494,7 @@ def train(
         batch_size: patches per step.
         patch_size: LR patch side in pixels (HR patches are ``scale * patch_size``).
         lr: Adam's (initial) learning rate, for the generator and the discriminator.
-        loss: ``"l1"`` or ``"l1+gan"``.
+        loss: ``"l1"``, ``"l1+gan"``, ``"l1+fsds"`` or ``"l1+ffl"``.
         seed: seeds the patch sampler, torch's generator during training and the discriminator's
             initialisation. The network's own initialisation is the caller's.
         device: ``"cpu"``, ``"cuda"``, ...
@@ -455,6 +502,12 @@ def train(
         l1_weight: :math:`\lambda_1`.
         gan_weight: :math:`\lambda_\mathrm{adv}` (``"l1+gan"`` only; ESRGAN uses 5e-3 next to a
             perceptual loss).
+        fsds_weight: :math:`\lambda_\mathrm{FSDS}` (``"l1+fsds"`` only), per dB of FSDS; the
+            default gives the FSDS term about half of L1's gradient on ``edsr-kit``
+            (:mod:`lpf.train.loss_study`).
+        ffl_weight: :math:`\lambda_\mathrm{FFL}` (``"l1+ffl"`` only).
+        ffl_alpha: the focal frequency loss's exponent of its spectrum weight matrix
+            (``"l1+ffl"`` only; 1 in Jiang et al.).
         discriminator: the discriminator (default :class:`PatchDiscriminator`\ ``()``).
         out: a folder for ``checkpoint.pth``, ``log.json``, ``final.pth`` (the network's state
             dict) and ``snapshots/iter_XXXXXX.pth``; ``None`` keeps everything in memory.
@@ -480,8 +533,10 @@ def train(
         A :class:`TrainResult`.
 
     Raises:
-        ValueError: bad arguments; a checkpoint in ``out`` made with another configuration.
+        ValueError: bad arguments (an unknown ``loss`` names the closest known one); a checkpoint
+            in ``out`` made with another configuration.
         TypeError: ``model`` is not an ``nn.Module``.
+        ImportError: ``loss="l1+ffl"`` without the ``focal-frequency-loss`` package.
     """
     start_time = time.perf_counter()
     net = _unwrap(model)
@@ -490,8 +545,16 @@ def train(
     batch_size = _check_positive_int("batch_size", batch_size)
     patch_size = _check_positive_int("patch_size", patch_size)
     log_every = _check_positive_int("log_every", log_every)
-    if loss not in _LOSSES:
-        raise ValueError(f"`loss` must be one of {_LOSSES}, got {loss!r}.")
+    _check_loss(loss)
+    weights = {"l1_weight": _check_weight("l1_weight", l1_weight)}
+    if loss == "l1+gan":
+        weights["gan_weight"] = _check_weight("gan_weight", gan_weight)
+    elif loss == "l1+fsds":
+        weights["fsds_weight"] = _check_weight("fsds_weight", fsds_weight)
+    elif loss == "l1+ffl":
+        weights["ffl_weight"] = _check_weight("ffl_weight", ffl_weight)
+        weights["ffl_alpha"] = _check_weight("ffl_alpha", ffl_alpha)
+    extra_term = _extra_term(loss, ffl_alpha=ffl_alpha)
     if schedule not in _SCHEDULES:
         raise ValueError(f"`schedule` must be one of {_SCHEDULES}, got {schedule!r}.")
     if not (isinstance(lr, int | float) and lr > 0):
@@ -518,6 +581,7 @@ def train(
         "scale": scale, "iterations": iterations, "batch_size": batch_size,
         "patch_size": patch_size, "lr": lr, "loss": loss, "seed": seed, "schedule": schedule,
         "l1_weight": l1_weight, "gan_weight": gan_weight if gan else None,
+        **{k: v for k, v in weights.items() if k != "gan_weight"},
         "images": [p.name for p in sampler.pairs],
     }
     log: dict[str, Any] = {"config": config, "train": [], "val": [],
@@ -618,6 +682,11 @@ def train(
                     l_adv = 0.5 * (_bce(real - fake.mean(), 0.0) + _bce(fake - real.mean(), 1.0))
                     total = total + gan_weight * l_adv
                     losses["gan"] = l_adv.detach()
+                if extra_term is not None:
+                    name, term = extra_term
+                    l_extra = term(sr, y)
+                    total = total + weights[f"{name}_weight"] * l_extra
+                    losses[name] = l_extra.detach()
                 losses["loss"] = total.detach()
                 opt_g.zero_grad(set_to_none=True)
                 total.backward()

@@ -8,7 +8,9 @@ test) and assert that it fails.
 
 Modules: :mod:`~lpf.studies.claims.signal` (Figs. 2, 5-8, 11-13, 17, 18),
 :mod:`~lpf.studies.claims.impulse` (Figs. 1, 9, 10, 15, 16), :mod:`~lpf.studies.claims.hyra`
-(Figs. 4, 14, 19), :mod:`~lpf.studies.claims.tables` (Tables 1, 4-5, ext01).
+(Figs. 4, 14, 19), :mod:`~lpf.studies.claims.tables` (Tables 1, 4-5, ext01),
+:mod:`~lpf.studies.claims.losses` (ext04),
+:mod:`~lpf.studies.claims.audit` (ext03).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lpf.studies.claims import hyra, impulse, local, signal, tables
+from lpf.studies.claims import audit, hyra, impulse, local, losses, signal, tables
 from lpf.studies.claims._verdict import Verdict, verdict
 
 __all__ = ["CLAIMS", "Verdict", "check", "failed", "verdict"]
@@ -24,6 +26,7 @@ __all__ = ["CLAIMS", "Verdict", "check", "failed", "verdict"]
 #: notebook stem -> claim check of its result/JSON.
 CLAIMS: dict[str, Callable[[Mapping[str, Any]], list[Verdict]]] = {
     **signal.CLAIMS, **impulse.CLAIMS, **hyra.CLAIMS, **tables.CLAIMS, **local.CLAIMS,
+    **losses.CLAIMS, **audit.CLAIMS,
 }
 
 
