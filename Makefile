@@ -60,7 +60,7 @@ CORES        := $(shell nproc 2>/dev/null || echo 2)
 THREADS       = $(shell t=$$(( $(CORES) / $(JOBS) )); echo $$(( t > 0 ? t : 1 )))
 
 figures: $(STAMP) $(WEIGHTS)  ## run every figure/table notebook (offline) -> figures/ (JOBS=2 at a time)
-	@OMP_NUM_THREADS=$(THREADS) $(MAKE) --no-print-directory -j$(JOBS) --output-sync=target notebooks
+	@OMP_NUM_THREADS=$(THREADS) $(MAKE) --no-print-directory -j$(JOBS) notebooks QUIET=1
 	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
 
 notebooks: $(NB_RUN)
@@ -73,12 +73,21 @@ figure-%: $(STAMP) $$(patsubst notebooks/$$(PCT).ipynb,build/notebooks/$$(PCT).i
 
 # A notebook runs into a temporary file that replaces the target only on success,
 # so a failing notebook leaves no partial output (papermill names the failing cell).
+# Run by `make figures` (QUIET=1: several at once) each notebook says when it starts and how long
+# it took, its papermill log kept in build/notebooks/.<name>.log and printed if it fails; run alone
+# (`make figure-fig08`) it shows papermill's cell progress bar.
+QUIET ?=
 build/notebooks/%.ipynb: notebooks/%.ipynb $(LPF_SRC) $(STAMP) | $(WEIGHTS)
 	@mkdir -p $(@D) figures
-	$(PY) -m papermill $< $(@D)/.$*.tmp.ipynb -k python3 --cwd notebooks --progress-bar \
-	  -p out_dir ../figures -p profile $(PROFILE) \
-	  || { rm -f $(@D)/.$*.tmp.ipynb; echo "!! notebook $< failed (see the cell named above)"; exit 1; }
-	mv $(@D)/.$*.tmp.ipynb $@
+	@echo ">> $*: running ($(PROFILE) profile)"
+	@start=$$(date +%s); \
+	$(PY) -m papermill $< $(@D)/.$*.tmp.ipynb -k python3 --cwd notebooks \
+	  $(if $(QUIET),--no-progress-bar,--progress-bar) -p out_dir ../figures -p profile $(PROFILE) \
+	  $(if $(QUIET),> $(@D)/.$*.log 2>&1) \
+	  || { rm -f $(@D)/.$*.tmp.ipynb; $(if $(QUIET),tail -n 40 $(@D)/.$*.log;) \
+	       echo "!! notebook $< failed (see the cell named above)"; exit 1; }; \
+	mv $(@D)/.$*.tmp.ipynb $@; \
+	echo ">> $*: done in $$(( $$(date +%s) - start )) s"
 
 # The kit-trained x4 models (data/models, committed): `make models DEVICE=cuda` on a GPU takes about
 # 5 minutes; on this 2-core CPU several hours. Training resumes where it stopped.
