@@ -92,7 +92,7 @@ def _serial_vs_ray(pairs, model: str, scale: int, metrics, workers: int) -> None
     except ImportError:
         print("3. serial vs Ray: skipped (Ray is not installed: pip install 'lpf-kit[ray]')")
         return
-    from lpf.evaluate import _Worker
+    from lpf.evaluate._ray import _Worker
 
     kw = dict(scales=[scale], metrics=metrics, cache=False, progress=False)
     t0 = time.perf_counter()

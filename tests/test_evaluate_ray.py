@@ -22,7 +22,8 @@ import _grid  # noqa: E402
 from _grid import calls, cells, driver, evaluate_grid, temporary_files  # noqa: E402
 
 from lpf import LpfError, ShapeError  # noqa: E402
-from lpf.evaluate import RUNNING, evaluate  # noqa: E402
+from lpf.evaluate import evaluate  # noqa: E402
+from lpf.evaluate._ray import RUNNING  # noqa: E402
 from lpf.models import load_model  # noqa: E402
 
 #: one pytest-xdist worker runs the whole module: one Ray session, not one per worker
