@@ -250,8 +250,17 @@ def _full_params(**overrides: Any) -> dict[str, Any]:
         raise TypeError(f"unknown parameter(s) {sorted(unknown)}; expected some of "
                         f"{sorted(values)}.")
     values.update(overrides)
-    return {"arch": "rdn", **values, "snapshots": sorted({int(s) for s in values["snapshots"]}),
-            "images": None if values["images"] is None else list(values["images"])}
+    return _run_params(**values)
+
+
+def _run_params(*, arch_kwargs: dict[str, Any], scale: int, iterations: int,
+                snapshots: Sequence[int], batch_size: int, patch_size: int,
+                learning_rate: float, seed: int, images: Sequence[str] | None) -> dict[str, Any]:
+    """What keys a training run (:func:`training_cache_key`): the cache's and the record's key."""
+    return {"arch": "rdn", "arch_kwargs": dict(arch_kwargs), "scale": scale,
+            "iterations": iterations, "snapshots": sorted({int(s) for s in snapshots}),
+            "batch_size": batch_size, "patch_size": patch_size, "learning_rate": learning_rate,
+            "seed": seed, "images": None if images is None else list(images)}
 
 
 def training_evolution(
@@ -325,11 +334,10 @@ def training_evolution(
     if snaps[0] < 0 or snaps[-1] > iterations:
         raise ValueError(f"`snapshots` must lie in [0, iterations={iterations}], got {snaps}.")
     x = as_image_tensor(image, "image", ndims=(3,)).float()
-    kwargs = {"G0": 16, "D": 4, "C": 3, "G": 16} if arch_kwargs is None else dict(arch_kwargs)
-    params = {"arch": "rdn", "arch_kwargs": kwargs, "scale": scale, "iterations": iterations,
-              "snapshots": snaps, "batch_size": batch_size, "patch_size": patch_size,
-              "learning_rate": learning_rate, "seed": seed,
-              "images": None if images is None else list(images)}
+    kwargs = dict(DEFAULT_RDN_KWARGS if arch_kwargs is None else arch_kwargs)
+    params = _run_params(arch_kwargs=kwargs, scale=scale, iterations=iterations,
+                         snapshots=snaps, batch_size=batch_size, patch_size=patch_size,
+                         learning_rate=learning_rate, seed=seed, images=images)
     folder = None
     cached = False
     recorded = None
