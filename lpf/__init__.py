@@ -34,7 +34,7 @@ _LAZY = {
     "fsds_loss": ("lpf.metrics.frequency", "fsds_loss"),
     "FSDS": ("lpf.metrics.frequency", "FSDS"),
     "FSDSLoss": ("lpf.metrics.frequency", "FSDSLoss"),
-    "FSDSMetric": ("lpf.metrics.frequency", "FSDSMetric"),
+    "FSDSMetric": ("lpf.metrics.fsds_metric", "FSDSMetric"),
     "integrated_spectrum": ("lpf.metrics.frequency", "integrated_spectrum"),
     "lpf_sr": ("lpf.signal.lpfsr", "lpf_sr"),
     "lpf_sr_paper": ("lpf.signal.lpfsr", "lpf_sr_paper"),

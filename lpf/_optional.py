@@ -20,6 +20,7 @@ OPTIONAL = frozenset({
     "torchmetrics",  # torchmetrics' LPIPS network (lpf.metrics.quality)
     "ray",  # distributed evaluation (lpf.evaluate), when installed
     "papermill",  # running notebooks from the CLI
+    "nbformat",  # reading notebooks in the report (lpf.report.notebook); ~1 s import (jsonschema)
     "nbconvert",  # the report's notebook pages (lpf.report.notebook); slow import
     "torchvision",  # only for basicsr's torchvision compatibility alias (lpf._basicsr)
     "numba",  # compiled FSDS kernels for large CPU batches (lpf.metrics.frequency)

@@ -9,6 +9,7 @@ import os
 import pytest
 import torch
 from _needs import REFERENCE, images_root, needs_reference, reference_dir
+from _notebooks import SharedKernel
 
 from lpf._paths import shared_assets
 
@@ -30,6 +31,15 @@ def device(request) -> torch.device:
 @pytest.fixture(params=[torch.float32, torch.float64], ids=["float32", "float64"])
 def dtype(request) -> torch.dtype:
     return request.param
+
+
+@pytest.fixture(scope="session")
+def notebook_kernel():
+    """One IPython kernel per pytest worker, in which papermill runs the notebooks of the tests
+    (``tests/_notebooks.py``: each notebook starts from a cleared namespace)."""
+    kernel = SharedKernel()
+    yield kernel
+    kernel.shutdown()
 
 
 @pytest.fixture(scope="session")

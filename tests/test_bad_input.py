@@ -14,6 +14,7 @@ import zlib
 import numpy as np
 import pytest
 import torch
+from _notebooks import run_notebook
 from PIL import Image
 
 import lpf
@@ -416,17 +417,11 @@ def test_a_cache_file_without_a_cell_name_is_dropped(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_a_notebook_with_a_typo_in_profile_fails_naming_the_parameter(tmp_path, monkeypatch):
-    import papermill as pm
+def test_a_notebook_with_a_typo_in_profile_fails_naming_the_parameter(tmp_path, notebook_kernel):
     from papermill.exceptions import PapermillExecutionError
 
-    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
-    notebooks = __import__("pathlib").Path(__file__).resolve().parents[1] / "notebooks"
-    notebook = notebooks / "fig18_zero_insertion.ipynb"
     with pytest.raises(PapermillExecutionError, match="parameter `profile`"):
-        pm.execute_notebook(str(notebook), str(tmp_path / "o.ipynb"),
-                            parameters={"profile": "Full", "out_dir": str(tmp_path / "out")},
-                            kernel_name="python3", cwd=str(notebooks), progress_bar=False)
+        run_notebook("fig18_zero_insertion", tmp_path, notebook_kernel, profile="Full")
     assert not (tmp_path / "out" / "fig18_zero_insertion.png").exists()
 
 

@@ -1,7 +1,8 @@
 """lpf.evaluate on Ray: equal to serial, and a killed worker, a killed driver or two drivers at once
 never leave a wrong table.
 
-One local Ray session (``ray.init(num_cpus=2)``) serves the whole module; the driver processes
+One local Ray session (``ray.init(num_cpus=2)``) serves the whole module (and lives until the
+worker's end); the driver processes
 of the SIGKILL and two-driver tests join it by address (as a user joins a cluster). Skipped only
 where Ray is not installed (``pip install lpf-kit[ray]``).
 """
@@ -32,9 +33,14 @@ pytestmark = pytest.mark.xdist_group("ray")
 N = 10
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cluster():
-    """The module's Ray session: its address, for driver processes that join it."""
+    """The module's Ray session: its address, for driver processes that join it.
+
+    Session-scoped: pytest-xdist may interleave other modules' tests between this module's (its
+    group runs on one worker, not in one block), and a module-scoped session would be started
+    again after each interruption (about 10 s each).
+    """
     ray.init(num_cpus=2, include_dashboard=False, logging_level="warning", log_to_driver=False)
     _grid.ship_by_value()
     yield ray.get_runtime_context().gcs_address
@@ -152,3 +158,12 @@ def test_two_drivers_at_once(cluster, tmp_path):
     found = cells(cache)
     assert len(found) == 12 and temporary_files(cache) == []
     assert evaluate_grid(cache).to_markdown() == clean
+
+
+def test_the_module_runs_in_one_group(request):
+    """Under ``--dist loadgroup`` (``make test``) this module's tests carry the ``@ray`` group, so
+    that one worker runs them all in one Ray session (pytest 9.2 silently broke the grouping of
+    pytest-xdist 3.8: each worker then started a Ray session of its own)."""
+    if not getattr(request.config.option, "loadgroup", False):  # set on xdist's workers
+        pytest.skip("not run with --dist loadgroup")
+    assert request.node.nodeid.endswith("@ray"), request.node.nodeid

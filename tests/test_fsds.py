@@ -10,7 +10,8 @@ import torch
 
 import lpf
 from lpf import RangeError, ShapeError
-from lpf.metrics.frequency import FSDS, FSDSLoss, FSDSMetric, fsds_loss, integrated_spectrum
+from lpf.metrics import FSDSMetric
+from lpf.metrics.frequency import FSDS, FSDSLoss, fsds_loss, integrated_spectrum
 
 
 def _reference_fsds_official(pred: torch.Tensor, tar: torch.Tensor) -> float:

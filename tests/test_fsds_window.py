@@ -17,7 +17,8 @@ from scipy.signal import windows as scipy_windows
 
 import lpf
 from lpf import RangeError
-from lpf.metrics.frequency import FSDS, FSDSMetric
+from lpf.metrics import FSDSMetric
+from lpf.metrics.frequency import FSDS
 
 
 def _reference_windowed_fsds(pred: torch.Tensor, tar: torch.Tensor, window: np.ndarray,

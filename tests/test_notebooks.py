@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _notebooks import run_notebook
 
 from lpf._paths import shared_dir
 
@@ -196,26 +197,11 @@ def test_every_notebook_has_a_study_and_a_claim_check():
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_notebook_runs(path, tmp_path, monkeypatch):
-    import papermill as pm
-
+def test_notebook_runs(path, tmp_path, notebook_kernel):
     from lpf.studies.claims import check, failed
 
-    # the kernel inherits the environment: its caches go to tmp_path, never into the repository
-    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "out"
-    pm.execute_notebook(
-        str(path),
-        str(tmp_path / path.name),
-        parameters={"profile": "smoke", "out_dir": str(out)},
-        kernel_name="python3",
-        cwd=str(NOTEBOOK_DIR),
-        progress_bar=False,
-    )
-    for suffix in (".png", ".pdf", ".json"):
-        written = out / f"{path.stem}{suffix}"
-        assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
-    data = json.loads((out / f"{path.stem}.json").read_text())
+    # caches go to tmp_path, never into the repository (the kernel is the worker's shared one)
+    _, data = run_notebook(path.stem, tmp_path, notebook_kernel)
     assert data["profile"] == "smoke"
     verdicts = check(path.stem, data)
     assert verdicts, f"{path.stem}: the claim check returned no verdict"

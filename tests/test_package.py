@@ -167,3 +167,14 @@ def test_documented_public_api():
         assert callable(getattr(lpf, name)), name
     assert callable(lpf.metrics.psnr) and callable(lpf.metrics.ssim)
     assert callable(lpf.evaluate.evaluate)
+
+
+def test_import_lpf_leaves_slow_optional_imports_until_used():
+    """A notebook's imports (lpf, its claims, the metrics) and the ``lpf`` command's module stay
+    clear of torchmetrics (~2 s: torchvision, dynamo, scipy) and nbformat (~1 s: jsonschema);
+    ``lpf.FSDSMetric`` brings torchmetrics in when it is used."""
+    code = ("import sys, lpf, lpf.metrics, lpf.studies.claims, lpf.cli; "
+            "print(sorted(m for m in ('torchmetrics', 'nbformat') if m in sys.modules)); "
+            "lpf.FSDSMetric; print('torchmetrics' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stdout

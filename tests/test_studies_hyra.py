@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from _notebooks import run_notebook
 from PIL import Image
 
 from lpf.analysis.hyra import hyra
@@ -226,28 +227,18 @@ def test_the_shipped_fig19_run_is_the_full_profile_and_verifies():
 # ------------------------------------------------------ the notebooks with a checkpoint path
 
 
-def _run(stem: str, parameters: dict, tmp_path, monkeypatch) -> dict:
-    import papermill as pm
-
-    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "out"
-    pm.execute_notebook(str(NOTEBOOK_DIR / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
-                        parameters={"profile": "smoke", "out_dir": str(out), **parameters},
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False)
-    for suffix in (".png", ".pdf", ".json"):
-        written = out / f"{stem}{suffix}"
-        assert written.is_file() and written.stat().st_size > 0, written.name
-    return json.loads((out / f"{stem}.json").read_text())
+def _run(stem: str, parameters: dict, tmp_path, notebook_kernel) -> dict:
+    return run_notebook(stem, tmp_path, notebook_kernel, **parameters)[1]
 
 
 @pytest.mark.notebooks
-def test_fig04_notebook_with_a_checkpoint_path(tmp_path, monkeypatch):
-    data = _run("fig04_hyra", {"model": str(CHECKPOINT)}, tmp_path, monkeypatch)
+def test_fig04_notebook_with_a_checkpoint_path(tmp_path, notebook_kernel):
+    data = _run("fig04_hyra", {"model": str(CHECKPOINT)}, tmp_path, notebook_kernel)
     assert data["model"] == "edsr-kit" and data["profile"] == "smoke"
 
 
 @pytest.mark.notebooks
-def test_fig14_notebook_with_a_checkpoint_path(tmp_path, monkeypatch):
+def test_fig14_notebook_with_a_checkpoint_path(tmp_path, notebook_kernel):
     data = _run("fig14_hyra_networks", {"models": [str(CHECKPOINT), "rdn-kit"]}, tmp_path,
-                monkeypatch)
+                notebook_kernel)
     assert list(data["networks"]) == ["edsr-kit", "rdn-kit"]  # the user's models, not smoke's

@@ -8,12 +8,12 @@ architecture auto-detected.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from _notebooks import run_notebook
 
 from lpf.plot.impulse import (
     plot_feature_maps,
@@ -191,48 +191,37 @@ def test_fig16_result_and_plot():
 # ------------------------------------------------------------------------ notebook runs
 
 
-def _run(stem: str, tmp_path, monkeypatch, **parameters) -> dict:
-    import papermill as pm
-
-    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "out"
-    pm.execute_notebook(
-        str(NOTEBOOK_DIR / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
-        parameters={"profile": "smoke", "out_dir": str(out), **parameters},
-        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False)
-    for suffix in (".png", ".pdf", ".json"):
-        written = out / f"{stem}{suffix}"
-        assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
-    return json.loads((out / f"{stem}.json").read_text())
+def _run(stem: str, tmp_path, notebook_kernel, **parameters) -> dict:
+    return run_notebook(stem, tmp_path, notebook_kernel, **parameters)[1]
 
 
 @pytest.mark.notebooks
-def test_fig01_notebook_with_a_checkpoint(tmp_path, monkeypatch):
-    data = _run("fig01_sinc_quiz", tmp_path, monkeypatch, model=str(CHECKPOINT))
+def test_fig01_notebook_with_a_checkpoint(tmp_path, notebook_kernel):
+    data = _run("fig01_sinc_quiz", tmp_path, notebook_kernel, model=str(CHECKPOINT))
     assert data["model"] == "edsr-kit" and "edsr-kit" in data["candidates"]
 
 
 @pytest.mark.notebooks
-def test_fig09_notebook_with_a_checkpoint(tmp_path, monkeypatch):
-    data = _run("fig09_impulse_responses", tmp_path, monkeypatch,
+def test_fig09_notebook_with_a_checkpoint(tmp_path, notebook_kernel):
+    data = _run("fig09_impulse_responses", tmp_path, notebook_kernel,
                 models=[str(CHECKPOINT), "bicubic-matlab"])
     assert set(data["models"]) == {"edsr-kit", "bicubic-matlab"}
 
 
 @pytest.mark.notebooks
-def test_fig10_notebook_with_a_checkpoint(tmp_path, monkeypatch):
-    data = _run("fig10_gan_exceptions", tmp_path, monkeypatch, gan_models=[str(GAN_CHECKPOINT)],
+def test_fig10_notebook_with_a_checkpoint(tmp_path, notebook_kernel):
+    data = _run("fig10_gan_exceptions", tmp_path, notebook_kernel, gan_models=[str(GAN_CHECKPOINT)],
                 fallback_counterpart=str(CHECKPOINT))
     assert data["pairs"][0]["l1"] == "edsr-kit" and data["pairs"][0]["gan_less_sinc_like"]
 
 
 @pytest.mark.notebooks
-def test_fig15_notebook_with_a_checkpoint(tmp_path, monkeypatch):
-    data = _run("fig15_shift_invariance", tmp_path, monkeypatch, models=[str(CHECKPOINT)])
+def test_fig15_notebook_with_a_checkpoint(tmp_path, notebook_kernel):
+    data = _run("fig15_shift_invariance", tmp_path, notebook_kernel, models=[str(CHECKPOINT)])
     assert list(data["results"]) == ["edsr-kit"]
 
 
 @pytest.mark.notebooks
-def test_fig16_notebook_with_a_checkpoint(tmp_path, monkeypatch):
-    data = _run("fig16_feature_maps", tmp_path, monkeypatch, model=str(CHECKPOINT))
+def test_fig16_notebook_with_a_checkpoint(tmp_path, notebook_kernel):
+    data = _run("fig16_feature_maps", tmp_path, notebook_kernel, model=str(CHECKPOINT))
     assert data["model"] == "edsr-kit"

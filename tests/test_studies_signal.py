@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from _notebooks import run_notebook
 
 from lpf._checks import RangeError, ShapeError
 from lpf.analysis.distortions import (
@@ -451,24 +452,8 @@ def test_zero_insertion_check_errors():
 
 @pytest.mark.notebooks
 @pytest.mark.skipif(not CHECKPOINT.is_file(), reason="the kit checkpoint is not committed here")
-def test_fig06_notebook_runs_with_a_checkpoint_path(tmp_path, monkeypatch):
-    import papermill as pm
-
-    monkeypatch.setenv("LPF_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "out"
-    stem = "fig06_integrated_spectra"
-    pm.execute_notebook(
-        str(NOTEBOOK_DIR / f"{stem}.ipynb"),
-        str(tmp_path / f"{stem}.ipynb"),
-        parameters={"profile": "smoke", "out_dir": str(out),
-                    "methods": ["bicubic-matlab", str(CHECKPOINT)]},
-        kernel_name="python3",
-        cwd=str(NOTEBOOK_DIR),
-        progress_bar=False,
-    )
-    for suffix in (".png", ".pdf", ".json"):
-        written = out / f"{stem}{suffix}"
-        assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
-    data = json.loads((out / f"{stem}.json").read_text())
+def test_fig06_notebook_runs_with_a_checkpoint_path(tmp_path, notebook_kernel):
+    _, data = run_notebook("fig06_integrated_spectra", tmp_path, notebook_kernel,
+                           methods=["bicubic-matlab", str(CHECKPOINT)])
     assert data["profile"] == "smoke" and data["methods"] == ["bicubic-matlab", str(CHECKPOINT)]
     assert set(data["results"]) == {"HR", "bicubic-matlab", "edsr-kit"}

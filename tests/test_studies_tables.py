@@ -8,7 +8,6 @@ checkpoint path as its model (``@pytest.mark.notebooks``).
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from pathlib import Path
@@ -17,6 +16,7 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
+from _notebooks import run_notebook
 
 from lpf._checks import ShapeError
 from lpf._io import write_text
@@ -341,30 +341,21 @@ def test_table_plot_helpers(tmp_path):
 # ------------------------------------------------------------ notebooks with a checkpoint path
 
 
-def _run_notebook(stem, tmp_path, parameters):
-    import papermill as pm
-
-    out = tmp_path / "out"
-    pm.execute_notebook(str(NOTEBOOK_DIR / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
-                        parameters={"profile": "smoke", "out_dir": str(out), **parameters},
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False)
-    for suffix in (".png", ".pdf", ".json"):
-        written = out / f"{stem}{suffix}"
-        assert written.is_file() and written.stat().st_size > 0, f"{written.name} not written"
-    return out, json.loads((out / f"{stem}.json").read_text())
+def _run_notebook(stem, tmp_path, notebook_kernel, parameters):
+    return run_notebook(stem, tmp_path, notebook_kernel, **parameters)
 
 
 @pytest.mark.notebooks
-def test_table1_notebook_with_a_checkpoint_path(tmp_path):
-    out, data = _run_notebook("table1_metrics", tmp_path, {
+def test_table1_notebook_with_a_checkpoint_path(tmp_path, notebook_kernel):
+    out, data = _run_notebook("table1_metrics", tmp_path, notebook_kernel, {
         "models": ["nearest", str(KIT_CHECKPOINT)], "hr_size": 48, "max_images": 1})
     assert "edsr-kit" in data["models"] and data["profile"] == "smoke"
     assert (out / "table1_metrics.md").is_file() and (out / "table1_metrics.tex").is_file()
 
 
 @pytest.mark.notebooks
-def test_table4_5_notebook_with_a_checkpoint_path(tmp_path):
-    out, data = _run_notebook("table4_5_l1_l2", tmp_path, {
+def test_table4_5_notebook_with_a_checkpoint_path(tmp_path, notebook_kernel):
+    out, data = _run_notebook("table4_5_l1_l2", tmp_path, notebook_kernel, {
         "models": ["nearest", "bicubic-matlab", str(KIT_CHECKPOINT)], "scales": [4],
         "hr_size": 48, "max_images": 1})
     assert data["models"] == ["nearest", "bicubic-matlab", "edsr-kit"]
@@ -372,8 +363,8 @@ def test_table4_5_notebook_with_a_checkpoint_path(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_ext01_notebook_with_a_checkpoint_path(tmp_path):
-    _, data = _run_notebook("ext01_sinc_vs_quality", tmp_path, {
+def test_ext01_notebook_with_a_checkpoint_path(tmp_path, notebook_kernel):
+    _, data = _run_notebook("ext01_sinc_vs_quality", tmp_path, notebook_kernel, {
         "models": ["bicubic-matlab", "nearest", "sinc-lpf", str(KIT_CHECKPOINT)],
         "hr_size": 48, "max_images": 1, "n_boot": 100})
     assert data["trained_networks"] == ["edsr-kit"] and "edsr-kit" in data["diagnostics"]

@@ -4,7 +4,9 @@ FSDS is the paper's frequency-domain metric.
 
 - :mod:`lpf.metrics.frequency`  FSDS (Eqs. 10-13): :func:`fsds` (``window=`` for the named border
   variant), :class:`FSDS`, :func:`fsds_loss` (finite where FSDS is not; autocast-safe),
-  :class:`FSDSLoss`, :class:`FSDSMetric` (a ``torchmetrics.Metric``), :func:`integrated_spectrum`
+  :class:`FSDSLoss`, :func:`integrated_spectrum`
+- :mod:`lpf.metrics.fsds_metric` :class:`FSDSMetric` (a ``torchmetrics.Metric``; imported on first
+  use, torchmetrics being slow to import)
 - :mod:`lpf.metrics.quality`    PSNR/SSIM with named presets, l1/l2 in image and frequency domain,
   LPIPS when its weights are present
 - :mod:`lpf.metrics.ranking`    ranks with ties, Spearman, Kendall tau, bootstrap intervals
@@ -12,10 +14,12 @@ FSDS is the paper's frequency-domain metric.
 Layer: imports ``lpf.signal`` and the private base modules only.
 """
 
+import importlib
+from typing import Any
+
 from lpf.metrics.frequency import (
     FSDS,
     FSDSLoss,
-    FSDSMetric,
     IntegratedSpectrum,
     fsds,
     fsds_loss,
@@ -71,3 +75,9 @@ __all__ = [
     "spearman_with_ci",
     "ssim",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FSDSMetric":  # torchmetrics is imported only when the metric is used
+        return importlib.import_module("lpf.metrics.fsds_metric").FSDSMetric
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

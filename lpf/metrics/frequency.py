@@ -55,13 +55,13 @@ Decided edge cases:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import math
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import torch
 from torch import nn
-from torchmetrics import Metric
 
 from lpf._checks import RangeError, ShapeError, as_image_tensor, check_finite, check_same_shape
 from lpf.signal.windows import parse_window
@@ -73,11 +73,18 @@ __all__ = [
     "fsds",
     "fsds_loss",
     "FSDSLoss",
-    "FSDSMetric",
     "integrated_spectrum",
     "IntegratedSpectrum",
     "LOSS_MIN_STD",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # FSDSMetric subclasses torchmetrics.Metric, whose import costs ~2 s (torchvision, dynamo,
+    # scipy): it lives in lpf.metrics.fsds_metric, imported on first use.
+    if name == "FSDSMetric":
+        return importlib.import_module("lpf.metrics.fsds_metric").FSDSMetric
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 Denominator = Literal["target", "pred"]
 
@@ -732,65 +739,6 @@ class FSDSLoss(nn.Module):
         """Loss value, see :func:`fsds_loss`."""
         return fsds_loss(pred, target, eps=self.eps, reduction=self.reduction,
                          min_std=self.min_std)
-
-
-class FSDSMetric(Metric):
-    """Mean of per-image FSDS in dB, as a ``torchmetrics.Metric``.
-
-    It has ``update``/``compute``/``reset``. Each :meth:`update` adds the FSDS of every image of a
-    batch; :meth:`compute` returns their mean (the mean of per-image dB values, as the paper's
-    tables average them). Being a torchmetrics ``Metric``, it syncs its state across processes
-    (DDP), supports ``compute_on_cpu``, ``forward`` (the batch value while accumulating) and metric
-    collections. The state is a running sum and count, so memory does not grow with the number of
-    images.
-
-    Args:
-        denominator: see :func:`fsds`.
-        window: see :func:`fsds` (``None``: the paper's FSDS).
-        **kwargs: passed to ``torchmetrics.Metric`` (``compute_on_cpu``, ``dist_sync_on_step``...).
-
-    Examples:
-        >>> import torch
-        >>> m = FSDSMetric()
-        >>> hr = torch.rand(4, 3, 16, 16)
-        >>> m.update(hr[:2] + 0.05 * torch.rand(2, 3, 16, 16), hr[:2])
-        >>> m.update(hr[2:] + 0.05 * torch.rand(2, 3, 16, 16), hr[2:])
-        >>> int(m.count)
-        4
-        >>> m.reset(); int(m.count)
-        0
-    """
-
-    is_differentiable = False
-    higher_is_better = True
-    full_state_update = False
-
-    def __init__(self, *, denominator: Denominator = "target",
-                 window: str | tuple[str, float] | None = None, **kwargs: Any):
-        super().__init__(**kwargs)
-        if denominator not in ("target", "pred"):
-            raise ValueError(f"`denominator` must be 'target' or 'pred', got {denominator!r}.")
-        self.denominator = denominator
-        self.window = window
-        self._window = _check_window(window)
-        self.add_state(
-            "total", default=torch.tensor(0.0, dtype=torch.float64), dist_reduce_fx="sum"
-        )
-        self.add_state("count", default=torch.tensor(0, dtype=torch.long), dist_reduce_fx="sum")
-
-    def update(self, pred: torch.Tensor, target: torch.Tensor) -> None:
-        """Add the FSDS of each image of the batch."""
-        p, t, _ = _prepare_pair(pred, target)
-        with torch.no_grad():
-            values = _fsds_db(p, t, self.denominator, self._window)
-        self.total += values.sum().to(self.total)
-        self.count += values.numel()
-
-    def compute(self) -> torch.Tensor:
-        """Mean FSDS in dB over every image seen; raises ``RuntimeError`` before any update."""
-        if int(self.count) == 0:
-            raise RuntimeError("FSDSMetric.compute() called before any update().")
-        return self.total / self.count
 
 
 class IntegratedSpectrum(NamedTuple):

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import nbformat
 
 __all__ = ["Parameter", "caption_html", "executed_info", "notebook_css", "notebook_page",
            "parameters"]
@@ -53,6 +52,17 @@ a.anchor-link { display: none; }
 .jp-OutputArea-output pre { line-height: inherit; font-family: inherit; }
 .jp-RenderedText pre { color: var(--jp-content-font-color1); font-size: var(--jp-code-font-size); }
 """
+
+
+def _read_notebook(path: str | os.PathLike[str]) -> Any:
+    """The notebook at ``path``, as nbformat v4.
+
+    nbformat is imported here: its schema validator costs about a second at import, which the
+    ``lpf`` command's start-up does not pay.
+    """
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
 
 
 def _exporter():
@@ -87,7 +97,7 @@ def notebook_page(path: str | os.PathLike, *, css_href: str, back_href: str, not
         back_href: the link back to the figure's page.
         note: one line shown at the top (escaped), e.g. where the notebook was executed.
     """
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(path)
     resources = {"lpf_css": css_href, "lpf_back": back_href, "lpf_note": html.escape(note),
                  "metadata": {"name": Path(path).stem}}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
@@ -140,7 +150,7 @@ def parameters(path: str | os.PathLike) -> list[Parameter]:
         >>> [p.name for p in ps][:2]
         ['out_dir', 'profile']
     """
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(path)
     defaults: dict[str, tuple[str, str]] = {}
     injected: dict[str, tuple[str, str]] = {}
     for cell in nb.cells:
@@ -161,13 +171,13 @@ def caption_html(path: str | os.PathLike) -> str:
     """The first Markdown cell of a notebook (title, paper caption, claim) as HTML."""
     from nbconvert.filters import markdown2html
 
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(path)
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     return markdown2html(first.source) if first is not None else ""
 
 
 def executed_info(path: str | os.PathLike) -> dict[str, Any]:
     """What papermill recorded about an executed notebook: start/end time, duration, exception."""
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(path)
     meta = nb.metadata.get("papermill", {})
     return {k: meta.get(k) for k in ("start_time", "end_time", "duration", "exception")}
