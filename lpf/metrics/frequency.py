@@ -195,7 +195,9 @@ USE_NUMBA = True
 def _moments_py(x, out):  # pragma: no cover - compiled by numba (see _kernels)
     """Mean and unbiased variance of each row of ``x`` (M, L) into ``out`` (M, 2), float64.
 
-    Shifted sums (by each row's first value) in float64, over blocks run in parallel.
+    Shifted sums (by each row's first value) in float64, over blocks run in parallel. Each block
+    is read as a 1-D slice indexed from 0: with 2-D indexing numba keeps a negative-index check
+    in the loop, which stops LLVM vectorising the sums (6x slower).
     """
     m, n = x.shape
     blocks = 16
@@ -204,10 +206,11 @@ def _moments_py(x, out):  # pragma: no cover - compiled by numba (see _kernels)
     for task in numba.prange(m * blocks):
         i, b = task // blocks, task % blocks
         shift = np.float64(x[i, 0])
+        seg = x[i, b * size:min(n, (b + 1) * size)]
         s1 = 0.0
         s2 = 0.0
-        for j in range(b * size, min(n, (b + 1) * size)):
-            v = np.float64(x[i, j]) - shift
+        for j in range(seg.shape[0]):
+            v = np.float64(seg[j]) - shift
             s1 += v
             s2 += v * v
         part[task, 0] = s1
@@ -227,6 +230,7 @@ def _centre_py(p, t, coef, buf):  # pragma: no cover - compiled by numba (see _k
 
     ``coef`` (M, 4) float64 holds ``m_p``, ``m_t``, ``r`` and ``1.0`` if the reference is the
     target else ``0.0``; ``buf`` is (2, M, C, H', W) with ``H' >= H`` (rows past H stay zero).
+    Rows are read and written as 1-D slices (vectorised, see :func:`_moments_py`).
     """
     m, c, h, w = p.shape
     for task in numba.prange(m * c * h):
@@ -234,11 +238,13 @@ def _centre_py(p, t, coef, buf):  # pragma: no cover - compiled by numba (see _k
         k = (task // h) % c
         y = task % h
         mp, mt, r, use_t = coef[i, 0], coef[i, 1], coef[i, 2], coef[i, 3]
+        prow, trow = p[i, k, y], t[i, k, y]
+        diff, ref = buf[0, i, k, y], buf[1, i, k, y]
         for x in range(w):
-            a = np.float64(p[i, k, y, x]) - mp
-            b = np.float64(t[i, k, y, x]) - mt
-            buf[0, i, k, y, x] = a - r * b
-            buf[1, i, k, y, x] = b if use_t != 0.0 else a
+            a = np.float64(prow[x]) - mp
+            b = np.float64(trow[x]) - mt
+            diff[x] = a - r * b
+            ref[x] = b if use_t != 0.0 else a
 
 
 def _energy_py(spec, out):  # pragma: no cover - compiled by numba (see _kernels)
@@ -403,29 +409,30 @@ def _fsds_ratio_compiled(
         x = x.contiguous()
         out = np.empty((n, 2))
         k["moments"](x.numpy().reshape(n, -1), out)
-        mean, std = torch.from_numpy(out[:, 0]), torch.from_numpy(out[:, 1]).sqrt()
-        if not bool((torch.isfinite(mean) & torch.isfinite(std) & (std > 0)).all()):
+        mean, std = out[:, 0], np.sqrt(out[:, 1])  # the bookkeeping is numpy: no torch dispatch
+        if not (np.isfinite(mean).all() and np.isfinite(std).all() and (std > 0).all()):
             # non-finite values, a constant image or an overflow: the torch path reports or
             # handles it (its checks name the argument and the batch index)
             return _fsds_ratio_chunk(pred, target, denominator)
         stats.append((x, mean, std))
     (p, mp, sp), (t, mt, st) = stats
-    if pred.dtype != torch.float64 and not bool(
-        ((sp > _SAFE_STD[0]) & (sp < _SAFE_STD[1]) & (st > _SAFE_STD[0]) & (st < _SAFE_STD[1]))
-        .all()
+    lo, hi = _SAFE_STD
+    if pred.dtype != torch.float64 and not (
+        (sp > lo).all() and (sp < hi).all() and (st > lo).all() and (st < hi).all()
     ):
         return _fsds_ratio_chunk(pred, target, denominator)
     ratio = sp / st
-    coef = torch.stack([mp, mt, ratio, torch.full_like(mp, float(denominator == "target"))], 1)
+    coef = np.stack([mp, mt, ratio, np.full_like(mp, float(denominator == "target"))], 1)
     hp = h + h % 2
     buf = (torch.empty if hp == h else torch.zeros)((2, n, c, hp, w), dtype=pred.dtype)
-    k["centre"](p.numpy(), t.numpy(), coef.numpy(), buf.numpy())
+    k["centre"](p.numpy(), t.numpy(), coef, buf.numpy())
     spec = torch.fft.rfft2(buf, norm="backward")
     energy = np.empty((2 * n * c, 2))
     k["energy"](torch.view_as_real(spec).numpy().reshape(2 * n * c, hp, -1, 2), energy)
-    per_image = torch.from_numpy(energy.reshape(2, n, -1).sum(-1))
+    per_image = energy.reshape(2, n, -1).sum(-1)
     s_ref = st if denominator == "target" else sp
-    return per_image[0] / sp.square(), per_image[1] / s_ref.square()
+    return (torch.from_numpy(per_image[0] / np.square(sp)),
+            torch.from_numpy(per_image[1] / np.square(s_ref)))
 
 
 def _fsds_ratio_chunk(
