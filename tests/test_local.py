@@ -299,3 +299,53 @@ def test_public_names():
     for name in ("local_impulse_response", "local_receptive_field", "local_response_map",
                  "jacobian_decomposition"):
         assert getattr(lpf, name) is getattr(lpf.analysis.local, name)
+
+
+# ------------------------------------------------------ output windows (LIIF decodes less)
+
+
+def _small_liif():
+    from lpf.models.archs.liif import LIIF
+    from lpf.models.wrapper import SRModel
+
+    torch.manual_seed(3)
+    net = LIIF(n_resblocks=2, n_feats=8, hidden=(16, 16)).eval()
+    return SRModel(net, scale=4, name="small-liif", call_with_scale=True)
+
+
+def test_forward_window_equals_the_window_of_the_whole_output(monkeypatch):
+    model = _small_liif()
+    x = torch.rand(2, 3, 9, 7, generator=torch.Generator().manual_seed(0))
+    decoded = []
+    real = type(model.net)._mlp_tail
+    monkeypatch.setattr(type(model.net), "_mlp_tail",
+                        lambda self, h: decoded.append(h.shape[1] * h.shape[2]) or real(self, h))
+    with torch.no_grad():
+        full = model(x)
+        n_full = sum(decoded)
+        decoded.clear()
+        for top, left, h, w in [(0, 0, 36, 28), (5, 3, 11, 13), (35, 27, 1, 1)]:
+            part = model.forward_window(x, (top, left, h, w))
+            torch.testing.assert_close(part, full[..., top:top + h, left:left + w],
+                                       rtol=1e-6, atol=1e-6)
+    # the LIIF path decoded only the windows' pixels (4 ensemble members each), not 3 outputs
+    assert sum(decoded) == 4 * (36 * 28 + 11 * 13 + 1) < 3 * n_full
+    # a network without upsample_window: the whole output, cropped; the same numbers
+    conv = lpf.wrap_model(nn.Sequential(nn.Conv2d(3, 48, 3, padding=1), nn.PixelShuffle(4)),
+                          scale=4)
+    with torch.no_grad():
+        torch.testing.assert_close(conv.forward_window(x, (5, 3, 11, 13)),
+                                   conv(x)[..., 5:16, 3:16])
+    for bad in [(30, 0, 7, 1), (0, 0, 0, 3), (-1, 0, 2, 2), (0, 0, 2)]:
+        with pytest.raises(ValueError, match="`window` must be"):
+            model.forward_window(x, bad)
+
+
+def test_map_with_output_windows_equals_the_map_of_whole_crops(monkeypatch):
+    model = _small_liif()
+    image = torch.rand(3, 14, 13, generator=torch.Generator().manual_seed(1))
+    fast = local_response_map(model, image, scale=4, stride=4, size=5, context=2, batch_size=4)
+    monkeypatch.delattr(type(model), "forward_window")  # every crop decoded whole, then cut
+    slow = local_response_map(model, image, scale=4, stride=4, size=5, context=2, batch_size=4)
+    torch.testing.assert_close(fast.responses, slow.responses, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fast.dc_gain, slow.dc_gain, rtol=1e-5, atol=1e-6)

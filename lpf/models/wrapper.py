@@ -146,6 +146,34 @@ class SRModel(nn.Module):
         return torch.einsum("ij,njhw->nihw", torch.linalg.inv(m), ycc_up)
 
 
+    def forward_window(self, x: torch.Tensor, window: tuple[int, int, int, int]) -> torch.Tensor:
+        """One window of the output, computed alone where the network can.
+
+        Equal to ``self(x)[..., top:top + height, left:left + width]`` for ``window = (top, left,
+        height, width)`` inside the output.
+        Networks with an ``upsample_window(x, out_hw, window)`` method (LIIF: it decodes only
+        the window's output pixels) render just the window; any other network runs whole and is
+        cropped. Equal either way (the tests compare them).
+        """
+        self._check(x)
+        h, w = x.shape[-2:]
+        out_h, out_w = round(h * self.scale), round(w * self.scale)
+        if (len(window) != 4
+                or any(isinstance(v, bool) or not isinstance(v, int) for v in window)
+                or min(window) < 0 or window[2] < 1 or window[3] < 1
+                or window[0] + window[2] > out_h or window[1] + window[3] > out_w):
+            raise ValueError(f"`window` must be (top, left, height, width) inside the "
+                             f"{out_h}x{out_w} output, got {window!r}.")
+        top, left, wh, ww = window
+        render = getattr(self.net, "upsample_window", None)
+        direct = (callable(render) and not isinstance(render, nn.Module)
+                  and self.call_with_scale and self.channels == "RGB" and self.input_range == 1.0
+                  and self.pad_multiple == 1 and min(h, w) >= self.min_size)
+        if not direct:
+            return self.forward(x)[..., top:top + wh, left:left + ww]
+        return render(x, (out_h, out_w), (top, left, wh, ww))
+
+
 def wraps_callable(model: nn.Module) -> bool:
     """Whether ``model`` runs a plain Python callable (a function or lambda: no stable identity).
 

@@ -99,6 +99,22 @@ def nearest_index(coord: torch.Tensor, shift: int, n: int) -> tuple[torch.Tensor
     return index, (coord - centres[index]) * n
 
 
+def _check_window(window: tuple[int, int, int, int] | None, out_h: int, out_w: int
+                  ) -> tuple[int, int, int, int]:
+    """``(top, left, height, width)`` of an output window (the whole output for ``None``)."""
+    if window is None:
+        return 0, 0, out_h, out_w
+    ok = (len(window) == 4
+          and all(not isinstance(v, bool) and isinstance(v, numbers.Integral) for v in window))
+    if ok:
+        top, left, h, w = (int(v) for v in window)
+        ok = top >= 0 and left >= 0 and h >= 1 and w >= 1 and top + h <= out_h and left + w <= out_w
+    if not ok:
+        raise ValueError(f"`window` must be (top, left, height, width) inside the {out_h}x{out_w} "
+                         f"output, got {window!r}.")
+    return top, left, h, w
+
+
 class _MeanShift(nn.Conv2d):
     """EDSR's frozen 1x1 conv adding ``sign * rgb_range * mean`` (std 1)."""
 
@@ -245,20 +261,25 @@ class LIIF(nn.Module):
         h, w = x.shape[-2:]
         return self.upsample(x, (round(h * scale), round(w * scale)))
 
-    def upsample(self, x: torch.Tensor, out_hw: tuple[int, int]) -> torch.Tensor:
-        """Render ``x`` at the output size ``out_hw``.
+    def upsample(self, x: torch.Tensor, out_hw: tuple[int, int],
+                 window: tuple[int, int, int, int] | None = None) -> torch.Tensor:
+        """Render ``x`` at the output size ``out_hw``, or only a window of that output.
 
         Args:
             x: ``(N, 3, H, W)`` RGB in [0, 1].
             out_hw: ``(H', W')``, positive integers.
+            window: ``(top, left, height, width)`` inside ``(H', W')``: only those output
+                pixels are decoded (the query coordinates are separable), equal to the same
+                window of the whole output; ``None``: the whole output.
 
         Returns:
-            ``(N, 3, H', W')`` RGB (not clamped).
+            ``(N, 3, H', W')`` RGB (not clamped), or ``(N, 3, height, width)`` for a window.
         """
         check_input(x, "x", channels=3, arch="LIIF")
         if len(out_hw) != 2 or any(isinstance(v, bool) or int(v) != v or v < 1 for v in out_hw):
             raise ValueError(f"`out_hw` must be two positive integers, got {out_hw!r}.")
         out_h, out_w = int(out_hw[0]), int(out_hw[1])
+        top, left, win_h, win_w = _check_window(window, out_h, out_w)
         feat = self.encoder((x - 0.5) / 0.5)
         h, w = feat.shape[-2:]
         # the first MLP layer, split by its inputs: unfolded code | offset | cell
@@ -272,8 +293,10 @@ class LIIF(nn.Module):
         cell = x.new_tensor([2 / out_h, 2 / out_w]) * x.new_tensor([h, w])  # in feature pixels
         cell_term = w_cell @ cell
 
-        rows = make_coord((out_h,)).to(x).view(-1)  # query coordinates, separable
-        cols = make_coord((out_w,)).to(x).view(-1)
+        # query coordinates, separable (a window takes its rows and columns of the whole grid)
+        rows = make_coord((out_h,)).to(x).view(-1)[top:top + win_h]
+        cols = make_coord((out_w,)).to(x).view(-1)[left:left + win_w]
+        out_h, out_w = win_h, win_w
         members = []  # the 4 local-ensemble members: indices and offsets per row and column
         for vx in (-1, 1):
             for vy in (-1, 1):
@@ -295,6 +318,14 @@ class LIIF(nn.Module):
                 acc = acc + self._mlp_tail(hidden) * weight[None, :, :, None]
             out[:, sl] = acc
         return out.permute(0, 3, 1, 2).contiguous() * 0.5 + 0.5
+
+    def upsample_window(self, x: torch.Tensor, out_hw: tuple[int, int],
+                        window: tuple[int, int, int, int]) -> torch.Tensor:
+        """Only ``window`` of the ``out_hw`` rendering (see :meth:`upsample`).
+
+        The protocol that :meth:`lpf.models.wrapper.SRModel.forward_window` looks for.
+        """
+        return self.upsample(x, out_hw, window=window)
 
     def _mlp_tail(self, hidden: torch.Tensor) -> torch.Tensor:
         """The MLP after its first linear layer (ReLU, linear, ...), applied to the last axis."""
