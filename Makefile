@@ -160,6 +160,10 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/ with the kit's kernel (LAB_ARGS=
 bench: $(STAMP)  ## run the benchmarks (ratios against baselines measured in the same run)
 	@for b in benchmarks/bench_*.py; do echo ">> $$b"; $(PY) $$b || exit 1; done
 
+.PHONY: bench-build
+bench-build: $(STAMP) $(WEIGHTS)  ## time all notebooks cold and the test suite as figures/test run them (minutes)
+	$(PY) benchmarks/build_times.py --jobs $(JOBS)
+
 lint: $(STAMP)  ## ruff on lpf/, tests/, benchmarks/
 	$(VENV)/bin/ruff check lpf tests benchmarks
 
