@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lpf._checks import RangeError, ShapeError
+from lpf.models.archs._common import check_window
 
 if TYPE_CHECKING:  # pragma: no cover
     from lpf.models.catalog import ModelSpec
@@ -145,25 +146,18 @@ class SRModel(nn.Module):
         ycc_up = torch.cat([y, cbcr], dim=1) - _YCBCR_OFFSET.to(x)[None, :, None, None]
         return torch.einsum("ij,njhw->nihw", torch.linalg.inv(m), ycc_up)
 
-
     def forward_window(self, x: torch.Tensor, window: tuple[int, int, int, int]) -> torch.Tensor:
         """One window of the output, computed alone where the network can.
 
         Equal to ``self(x)[..., top:top + height, left:left + width]`` for ``window = (top, left,
-        height, width)`` inside the output.
-        Networks with an ``upsample_window(x, out_hw, window)`` method (LIIF: it decodes only
-        the window's output pixels) render just the window; any other network runs whole and is
-        cropped. Equal either way (the tests compare them).
+        height, width)`` inside the output. Networks with an ``upsample_window(x, out_hw,
+        window)`` method (LIIF: it decodes only the window's output pixels) render just the
+        window; any other network runs whole and is cropped (the tests compare the two).
         """
         self._check(x)
         h, w = x.shape[-2:]
         out_h, out_w = round(h * self.scale), round(w * self.scale)
-        if (len(window) != 4
-                or any(isinstance(v, bool) or not isinstance(v, int) for v in window)
-                or min(window) < 0 or window[2] < 1 or window[3] < 1
-                or window[0] + window[2] > out_h or window[1] + window[3] > out_w):
-            raise ValueError(f"`window` must be (top, left, height, width) inside the "
-                             f"{out_h}x{out_w} output, got {window!r}.")
+        window = check_window(window, out_h, out_w)
         top, left, wh, ww = window
         render = getattr(self.net, "upsample_window", None)
         direct = (callable(render) and not isinstance(render, nn.Module)

@@ -13,6 +13,7 @@ Every architecture module loads its weights through :func:`load_weights`, which
 
 from __future__ import annotations
 
+import numbers
 import os
 import pickle
 import zipfile
@@ -27,6 +28,7 @@ from lpf._checks import LpfError, ShapeError
 __all__ = [
     "CheckpointError",
     "check_input",
+    "check_window",
     "infer_shuffle_scale",
     "load_weights",
     "read_state_dict",
@@ -265,6 +267,24 @@ def load_weights(
 def _extra_repr(model: nn.Module) -> str:
     scale = getattr(model, "scale", None)
     return f"scale={scale}" if scale is not None else ""
+
+
+def check_window(window: object, out_h: int, out_w: int) -> tuple[int, int, int, int]:
+    """``(top, left, height, width)`` of an output window: four integers, inside ``out_h x out_w``.
+
+    Raises:
+        ValueError: anything else, naming the argument and the output size.
+    """
+    ok = (isinstance(window, tuple | list) and len(window) == 4
+          and all(not isinstance(v, bool) and isinstance(v, numbers.Integral) for v in window))
+    if ok:
+        top, left, h, w = (int(v) for v in window)
+        ok = (top >= 0 and left >= 0 and h >= 1 and w >= 1
+              and top + h <= out_h and left + w <= out_w)
+    if not ok:
+        raise ValueError(f"`window` must be (top, left, height, width) inside the {out_h}x{out_w} "
+                         f"output, got {window!r}.")
+    return top, left, h, w
 
 
 def check_input(

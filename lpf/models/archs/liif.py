@@ -41,7 +41,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lpf.models.archs._common import PathLike, check_input, load_weights, read_state_dict
+from lpf.models.archs._common import (
+    PathLike,
+    check_input,
+    check_window,
+    load_weights,
+    read_state_dict,
+)
 from lpf.models.archs.rdn import RDN
 
 __all__ = ["LIIF", "EDSRBaselineEncoder", "load_liif", "make_coord"]
@@ -97,22 +103,6 @@ def nearest_index(coord: torch.Tensor, shift: int, n: int) -> tuple[torch.Tensor
     index = F.grid_sample(positions, grid, mode="nearest", align_corners=False).view(-1).long()
     centres = make_coord((n,)).to(coord).view(-1)
     return index, (coord - centres[index]) * n
-
-
-def _check_window(window: tuple[int, int, int, int] | None, out_h: int, out_w: int
-                  ) -> tuple[int, int, int, int]:
-    """``(top, left, height, width)`` of an output window (the whole output for ``None``)."""
-    if window is None:
-        return 0, 0, out_h, out_w
-    ok = (len(window) == 4
-          and all(not isinstance(v, bool) and isinstance(v, numbers.Integral) for v in window))
-    if ok:
-        top, left, h, w = (int(v) for v in window)
-        ok = top >= 0 and left >= 0 and h >= 1 and w >= 1 and top + h <= out_h and left + w <= out_w
-    if not ok:
-        raise ValueError(f"`window` must be (top, left, height, width) inside the {out_h}x{out_w} "
-                         f"output, got {window!r}.")
-    return top, left, h, w
 
 
 class _MeanShift(nn.Conv2d):
@@ -279,7 +269,8 @@ class LIIF(nn.Module):
         if len(out_hw) != 2 or any(isinstance(v, bool) or int(v) != v or v < 1 for v in out_hw):
             raise ValueError(f"`out_hw` must be two positive integers, got {out_hw!r}.")
         out_h, out_w = int(out_hw[0]), int(out_hw[1])
-        top, left, win_h, win_w = _check_window(window, out_h, out_w)
+        top, left, win_h, win_w = ((0, 0, out_h, out_w) if window is None
+                                   else check_window(window, out_h, out_w))
         feat = self.encoder((x - 0.5) / 0.5)
         h, w = feat.shape[-2:]
         # the first MLP layer, split by its inputs: unfolded code | offset | cell
