@@ -17,6 +17,8 @@ import json
 import os
 from pathlib import Path
 
+from jupyter_client.manager import KernelManager
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
 #: the cell run before each notebook in the shared kernel
@@ -30,38 +32,36 @@ del _os, _plt
 """
 
 
+class _Manager(KernelManager):
+    """A kernel manager that remembers the clients it made, so that their channels can be closed
+    (nbclient leaves its client open when it does not own the kernel manager)."""
+
+    def client(self, **kwargs):
+        kc = super().client(**kwargs)
+        self.__dict__.setdefault("made", []).append(kc)
+        return kc
+
+
 class SharedKernel:
     """One IPython kernel (``python3``, started in ``notebooks/``) for many papermill runs."""
 
     def __init__(self) -> None:
         self._km = None
 
-    def manager(self):
+    def manager(self) -> _Manager:
         """The kernel manager, with a live kernel (started on first use, or again if it died)."""
-        from jupyter_client.manager import KernelManager
-
-        class Manager(KernelManager):
-            """Remembers the clients it made, so that their channels can be closed (nbclient
-            leaves a client open when it does not own the kernel manager)."""
-
-            clients: list = []
-
-            def client(self, **kwargs):
-                kc = super().client(**kwargs)
-                self.clients.append(kc)
-                return kc
-
         if self._km is None or not self._km.is_alive():
             self.shutdown()
-            self._km = Manager(kernel_name="python3")
+            self._km = _Manager(kernel_name="python3")
             self._km.start_kernel(cwd=str(NOTEBOOK_DIR), env=dict(os.environ))
         return self._km
 
     def close_clients(self) -> None:
         """Close the channels of the clients papermill (nbclient) opened on the kernel."""
         if self._km is not None:
-            while self._km.clients:
-                self._km.clients.pop().stop_channels()
+            made = self._km.__dict__.get("made", [])
+            while made:
+                made.pop().stop_channels()
 
     def shutdown(self) -> None:
         """Stop the kernel (a fresh one starts on the next :meth:`manager` call)."""

@@ -213,3 +213,30 @@ def test_notebook_runs(path, tmp_path, notebook_kernel):
             changes.update(getattr(_study(path.stem), "NEEDS_SHARED", {}))
         diffs = baseline_differences(json.loads(baseline.read_text()), data, changes)
         assert not diffs, f"{path.stem}: numbers changed by the redesign:\n" + "\n".join(diffs[:30])
+
+
+def _tiny_notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_shared_kernel_clears_what_the_previous_notebook_left(tmp_path, notebook_kernel,
+                                                                   monkeypatch):
+    import _notebooks
+    from papermill.exceptions import PapermillExecutionError
+
+    leak = _tiny_notebook(tmp_path / "leak.ipynb", "left_behind = 42")
+    check = _tiny_notebook(tmp_path / "check.ipynb",
+                           "assert 'left_behind' not in dir(), 'the namespace was not cleared'",
+                           f"import os; assert os.environ['LPF_CACHE_DIR'] == {str(tmp_path)!r}")
+    for nb in (leak, check):
+        notebook_kernel.execute(nb, tmp_path / f"out-{nb.name}", {}, cache=tmp_path)
+    # without the prelude's reset the second notebook sees the first one's variable
+    monkeypatch.setattr(_notebooks, "PRELUDE", "import os; os.environ['LPF_CACHE_DIR'] = {cache!r}")
+    notebook_kernel.execute(leak, tmp_path / "out2-leak.ipynb", {}, cache=tmp_path)
+    with pytest.raises(PapermillExecutionError, match="the namespace was not cleared"):
+        notebook_kernel.execute(check, tmp_path / "out2-check.ipynb", {}, cache=tmp_path)
