@@ -60,8 +60,9 @@ CORES        := $(shell nproc 2>/dev/null || echo 2)
 THREADS       = $(shell t=$$(( $(CORES) / $(JOBS) )); echo $$(( t > 0 ? t : 1 )))
 
 figures: $(STAMP) $(WEIGHTS)  ## run every figure/table notebook (offline) -> figures/ (JOBS=2 at a time)
-	@OMP_NUM_THREADS=$(THREADS) $(MAKE) --no-print-directory -j$(JOBS) notebooks QUIET=1
-	@echo ">> figures: $(words $(NB)) notebook(s) up to date; outputs in figures/"
+	@start=$$(date +%s); \
+	OMP_NUM_THREADS=$(THREADS) $(MAKE) --no-print-directory -j$(JOBS) notebooks QUIET=1 && \
+	echo ">> figures: $(words $(NB)) notebook(s) up to date in $$(( $$(date +%s) - start )) s; outputs in figures/"
 
 notebooks: $(NB_RUN)
 
