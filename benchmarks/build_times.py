@@ -32,6 +32,11 @@ LATER = ("ext02", "ext03", "ext04")
 TARGETS = {"paper notebooks": 180.0, "all notebooks": 360.0, "tests": 180.0}
 
 
+def _threads(jobs: int) -> int:
+    """Threads per job, the cores shared out as the Makefile does (``OMP_NUM_THREADS``)."""
+    return max(1, (os.cpu_count() or 2) // jobs)
+
+
 def _notebooks() -> list[Path]:
     found = [p for pattern in ("fig*.ipynb", "table*.ipynb", "ext*.ipynb")
              for p in NOTEBOOKS.glob(pattern)]
@@ -52,11 +57,10 @@ def _run_notebook(path: Path, out: Path, env: dict[str, str]) -> tuple[str, floa
 
 def time_notebooks(paths: list[Path], jobs: int) -> tuple[float, dict[str, float], int]:
     """Wall time of running ``paths`` ``jobs`` at a time, cold; per-notebook times; failures."""
-    threads = max(1, (os.cpu_count() or 2) // jobs)
     with tempfile.TemporaryDirectory(prefix="lpf-build-") as tmp:
         out = Path(tmp)
         (out / "executed").mkdir()
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads), MPLBACKEND="agg",
+        env = dict(os.environ, OMP_NUM_THREADS=str(_threads(jobs)), MPLBACKEND="agg",
                    LPF_CACHE_DIR=str(out / "cache"), SOURCE_DATE_EPOCH="0", PYTHONHASHSEED="0")
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -67,8 +71,7 @@ def time_notebooks(paths: list[Path], jobs: int) -> tuple[float, dict[str, float
 
 def time_tests(jobs: int) -> tuple[float, str]:
     """Wall time of the suite as ``make test`` runs it, and pytest's summary line."""
-    threads = max(1, (os.cpu_count() or 2) // jobs)
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MPLBACKEND="agg")
+    env = dict(os.environ, OMP_NUM_THREADS=str(_threads(jobs)), MPLBACKEND="agg")
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     if jobs > 1:
         cmd += ["-n", str(jobs), "--dist", "loadgroup"]

@@ -14,9 +14,9 @@ FSDS is the paper's frequency-domain metric.
 Layer: imports ``lpf.signal`` and the private base modules only.
 """
 
-import importlib
 from typing import Any
 
+from lpf.metrics import frequency
 from lpf.metrics.frequency import (
     FSDS,
     FSDSLoss,
@@ -78,6 +78,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "FSDSMetric":  # torchmetrics is imported only when the metric is used
-        return importlib.import_module("lpf.metrics.fsds_metric").FSDSMetric
+    if name == "FSDSMetric":  # imported on first use, see lpf.metrics.frequency.__getattr__
+        return frequency.FSDSMetric
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -157,15 +157,14 @@ class SRModel(nn.Module):
         self._check(x)
         h, w = x.shape[-2:]
         out_h, out_w = round(h * self.scale), round(w * self.scale)
-        window = check_window(window, out_h, out_w)
-        top, left, wh, ww = window
+        top, left, wh, ww = window = check_window(window, out_h, out_w)
         render = getattr(self.net, "upsample_window", None)
         direct = (callable(render) and not isinstance(render, nn.Module)
                   and self.call_with_scale and self.channels == "RGB" and self.input_range == 1.0
                   and self.pad_multiple == 1 and min(h, w) >= self.min_size)
         if not direct:
             return self.forward(x)[..., top:top + wh, left:left + ww]
-        return render(x, (out_h, out_w), (top, left, wh, ww))
+        return render(x, (out_h, out_w), window)
 
 
 def wraps_callable(model: nn.Module) -> bool:
